@@ -1,0 +1,148 @@
+/**
+ * A typed view of a parsed prometheus.yml: the root mapping, `global`, the scrape jobs and their `match[]`
+ * selectors, every piece with its node (and so its offsets). Built once per document version.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { ConfigDocument } from './document';
+import type { Span } from './types';
+
+/** One key of a mapping, with merge keys (`<<: *base`) resolved. */
+export interface Entry {
+  readonly key: string;
+  readonly keyNode: Scalar;
+  /** The value with aliases resolved; null for `key:` with nothing after it. */
+  readonly value: Node | null;
+  readonly pair: Pair;
+  /** True when the key comes from a merged mapping rather than this one. */
+  readonly merged: boolean;
+}
+
+export interface SelectorRef {
+  /** The decoded selector string. */
+  readonly value: string;
+  readonly node: Scalar;
+  /** Index in the `match[]` list. */
+  readonly index: number;
+}
+
+export interface Job {
+  readonly index: number;
+  /** The list item; null for an empty `- ` item. */
+  readonly node: YAMLMap | null;
+  /** The item's span, `- ` excluded. */
+  readonly span: Span;
+  readonly entries: readonly Entry[];
+  readonly name: string | undefined;
+  readonly nameEntry: Entry | undefined;
+  readonly metricsPath: string | undefined;
+  /** `metrics_path` is `/federate` or ends in `/federate`. */
+  readonly isFederation: boolean;
+  /** The `match[]` values that are strings; other values are reported by type rules. */
+  readonly selectors: readonly SelectorRef[];
+  get(key: string): Entry | undefined;
+}
+
+export interface ConfigModel {
+  readonly document: ConfigDocument;
+  /** Root mapping; null when the document is empty or not a mapping. */
+  readonly root: YAMLMap | null;
+  readonly rootEntries: readonly Entry[];
+  readonly global: Entry | undefined;
+  readonly scrapeConfigs: Entry | undefined;
+  readonly jobs: readonly Job[];
+}
+
+const MERGE_KEY = '<<';
+
+export function resolve(node: unknown, doc: Document.Parsed | null): Node | null {
+  let current = node as Node | null | undefined;
+  for (let hops = 0; current && isAlias(current) && hops < 64; hops++) {
+    current = doc ? (current.resolve(doc) as Node | undefined) : undefined;
+  }
+  return (current ?? null) as Node | null;
+}
+
+/** The text of a scalar key; undefined for complex keys. */
+export function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return undefined;
+}
+
+export function spanOf(node: Node | null | undefined, fallback: Span = { start: 0, end: 0 }): Span {
+  if (!node || !node.range) return fallback;
+  return { start: node.range[0], end: Math.max(node.range[0], node.range[1]) };
+}
+
+/** The entries of a mapping in source order, merge keys expanded (own keys win, as in yaml.v2). */
+export function entriesOf(map: YAMLMap, doc: Document.Parsed | null, depth = 0): Entry[] {
+  const own: Entry[] = [];
+  const merged: Entry[] = [];
+  for (const pair of map.items as Pair[]) {
+    const key = keyText(pair.key);
+    if (key === undefined || !isScalar(pair.key)) continue;
+    if (key === MERGE_KEY && depth < 16) {
+      const value = resolve(pair.value, doc);
+      const sources = isSeq(value) ? value.items.map((v) => resolve(v, doc)) : [value];
+      for (const source of sources) {
+        if (isMap(source)) for (const e of entriesOf(source, doc, depth + 1)) merged.push({ ...e, merged: true });
+      }
+      continue;
+    }
+    own.push({ key, keyNode: pair.key, value: resolve(pair.value, doc), pair, merged: false });
+  }
+  if (merged.length === 0) return own;
+  const ownKeys = new Set(own.map((e) => e.key));
+  const seen = new Set<string>();
+  const extra = merged.filter((e) => !ownKeys.has(e.key) && !seen.has(e.key) && seen.add(e.key));
+  return [...own, ...extra];
+}
+
+export function findEntry(entries: readonly Entry[], key: string): Entry | undefined {
+  // yaml.v2 keeps the last value of a duplicated key; the duplicate itself is an error elsewhere.
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i].key === key) return entries[i];
+  return undefined;
+}
+
+export function scalarString(node: Node | null | undefined): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const v = node.value;
+  return v === null || v === undefined ? undefined : String(v);
+}
+
+function buildJob(index: number, item: Node | null, itemPair: unknown, doc: Document.Parsed | null): Job {
+  const node = isMap(item) ? item : null;
+  const entries = node ? entriesOf(node, doc) : [];
+  const get = (key: string) => findEntry(entries, key);
+  const nameEntry = get('job_name');
+  const name = scalarString(nameEntry?.value);
+  const metricsPath = scalarString(get('metrics_path')?.value);
+  const isFederation = metricsPath !== undefined && /\/federate\/?$/.test(metricsPath.trim());
+  const selectors: SelectorRef[] = [];
+  const params = get('params')?.value;
+  if (isMap(params)) {
+    const match = findEntry(entriesOf(params, doc), 'match[]')?.value;
+    if (isSeq(match)) {
+      match.items.forEach((raw, i) => {
+        const v = resolve(raw, doc);
+        if (isScalar(v) && typeof v.value === 'string') selectors.push({ value: v.value, node: v, index: i });
+      });
+    }
+  }
+  void itemPair;
+  return { index, node, span: spanOf(item), entries, name, nameEntry, metricsPath, isFederation, selectors, get };
+}
+
+export function buildModel(document: ConfigDocument): ConfigModel {
+  const doc = document.yaml;
+  const contents = doc ? resolve(doc.contents, doc) : null;
+  const root = isMap(contents) ? contents : null;
+  const rootEntries = root ? entriesOf(root, doc) : [];
+  const global = findEntry(rootEntries, 'global');
+  const scrapeConfigs = findEntry(rootEntries, 'scrape_configs');
+  const jobs: Job[] = [];
+  const seq = scrapeConfigs?.value;
+  if (isSeq(seq)) {
+    (seq as YAMLSeq).items.forEach((raw, i) => jobs.push(buildJob(i, resolve(raw, doc), raw, doc)));
+  }
+  return { document, root, rootEntries, global, scrapeConfigs, jobs };
+}
