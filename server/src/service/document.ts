@@ -5,6 +5,8 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from './ranges';
 import type { Finding } from './types';
+import { findMisindentedItems } from './misindent';
+import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs } from './yamlTabs';
 
 export interface ConfigDocument {
@@ -17,9 +19,6 @@ export interface ConfigDocument {
   /** YAML syntax problems and rejected tabs. */
   readonly syntax: readonly Finding[];
 }
-
-/** Aliases a document may expand before we stop: bounds "billion laughs" inputs. */
-export const MAX_ALIAS_COUNT = 1000;
 
 /** yaml.v2's wording for the `yaml` package's error codes, so users can grep Prometheus' logs. */
 const YAML_V2_WORDING: Record<string, string> = {
@@ -47,11 +46,18 @@ function plainMessage(code: string, raw: string): string {
   return v2 ? `${v2}: ${first}` : first;
 }
 
-function syntaxFindings(text: string, docs: readonly Document.Parsed[]): Finding[] {
+function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.Parsed[], tabFindings: Finding[]): Finding[] {
   const findings: Finding[] = [];
-  const tabFindings = findRejectedTabs(text);
-  const lines = new LineIndex(text);
-  const tabLines = new Set(tabFindings.map((f) => lines.lineAt(f.start)));
+  const misindented = docs.some((d) => d.errors.length > 0) ? findMisindentedItems(text, lines) : [];
+  // A tab or an outdented item explains the parser's errors on its line and the ones that follow from it.
+  const tabLines = new Set([...tabFindings, ...misindented].map((f) => lines.lineAt(f.start)));
+  // The parser's errors after such a line, up to the next top-level key, are its echoes: drop them.
+  for (const f of [...tabFindings, ...misindented]) {
+    for (let l = lines.lineAt(f.start) + 1; l < lines.lineCount; l++) {
+      if (/^[^\s#-]/.test(text.slice(lines.lineStart(l), lines.lineStart(l) + 1))) break;
+      tabLines.add(l);
+    }
+  }
   const seenLines = new Set<number>();
   for (const doc of docs) {
     for (const error of doc.errors) {
@@ -78,27 +84,47 @@ function syntaxFindings(text: string, docs: readonly Document.Parsed[]): Finding
       });
     }
   }
-  return [...tabFindings, ...findings].sort((a, b) => a.start - b.start);
+  return [...tabFindings, ...misindented, ...findings].sort((a, b) => a.start - b.start);
+}
+
+const PARSE_OPTIONS = {
+  keepSourceTokens: true,
+  // yaml.v2 is YAML 1.1: `yes`/`on` are booleans and `<<` merge keys work.
+  version: '1.1',
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: false,
+} as const;
+
+/** Moves every offset of a parse of the repaired text (node ranges, source tokens, errors) to the real text. */
+function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) => number): void {
+  const seen = new WeakSet<object>();
+  const walk = (value: unknown, depth: number): void => {
+    if (!value || typeof value !== 'object' || seen.has(value) || depth > 10_000) return;
+    seen.add(value);
+    const obj = value as Record<string, unknown>;
+    if (Array.isArray(obj.range) && obj.range.length === 3 && obj.range.every((n) => typeof n === 'number')) {
+      obj.range = (obj.range as number[]).map(map);
+    }
+    if (typeof obj.offset === 'number') obj.offset = map(obj.offset);
+    if (Array.isArray(obj.pos) && obj.pos.length === 2) obj.pos = (obj.pos as number[]).map(map);
+    for (const key of Object.keys(obj)) {
+      if (key === 'doc' || key === 'schema' || key === 'options' || key === 'directives') continue;
+      const child = obj[key];
+      if (child && typeof child === 'object') walk(child, depth + 1);
+    }
+  };
+  for (const doc of docs) walk(doc, 0);
 }
 
 export function parseConfigDocument(text: string): ConfigDocument {
-  const docs = parseAllDocuments(text, {
-    keepSourceTokens: true,
-    // yaml.v2 is YAML 1.1: `yes`/`on` are booleans and `<<` merge keys work.
-    version: '1.1',
-    merge: true,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: false,
-    maxAliasCount: MAX_ALIAS_COUNT,
-  });
-  const all = Array.isArray(docs) ? docs : [];
+  const lines = new LineIndex(text);
+  const tabFindings = findRejectedTabs(text);
+  const repairs = tabRepairs(text, tabFindings);
+  const parsed = parseAllDocuments(repairs.length ? applyEdits(text, repairs) : text, PARSE_OPTIONS);
+  const all = Array.isArray(parsed) ? parsed : [];
+  if (repairs.length) remapOffsets(all, createOffsetMapper(repairs));
   const yaml = all.length > 0 ? all[0] : null;
-  return {
-    text,
-    lines: new LineIndex(text),
-    yaml,
-    extraDocuments: all.slice(1),
-    syntax: syntaxFindings(text, all),
-  };
+  return { text, lines, yaml, extraDocuments: all.slice(1), syntax: syntaxFindings(text, lines, all, tabFindings) };
 }

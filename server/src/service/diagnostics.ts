@@ -1,0 +1,53 @@
+/** The edge where findings become LSP diagnostics: severity policy, ranges, links to the rule pages. */
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import type { LineIndex } from './ranges';
+import { RULE_META } from './rules';
+import type { Settings } from './settings';
+import type { Finding, Severity, SeveritySetting } from './types';
+
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The severity a finding gets after the user's `promfed.rules` overrides; 'off' drops it. */
+export function severityOf(code: string, settings: Pick<Settings, 'rules'>): SeveritySetting {
+  return settings.rules[code] ?? RULE_META.get(code)?.severity ?? 'error';
+}
+
+/** What a code action reads back from a diagnostic: the code and the rule's data, never the message. */
+export interface DiagnosticData {
+  readonly code: string;
+  readonly [key: string]: unknown;
+}
+
+export function toDiagnostics(
+  findings: readonly Finding[],
+  lines: LineIndex,
+  uri: string,
+  settings: Pick<Settings, 'rules'>,
+  docsBaseUrl?: string,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const severity = severityOf(f.code, settings);
+    if (severity === 'off') continue;
+    const diagnostic: Diagnostic = {
+      range: lines.range(f.start, f.end),
+      severity: LSP_SEVERITY[severity],
+      code: f.code,
+      source: 'promfed',
+      message: f.message,
+      data: { ...(f.data ?? {}), code: f.code } satisfies DiagnosticData,
+    };
+    if (docsBaseUrl) diagnostic.codeDescription = { href: `${docsBaseUrl.replace(/\/$/, '')}/${f.code}.md` };
+    if (f.related?.length) {
+      diagnostic.relatedInformation = f.related.map((r) => ({ location: { uri, range: lines.range(r.start, r.end) }, message: r.message }));
+    }
+    if (f.tags?.length) diagnostic.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+    out.push(diagnostic);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * The language service: pure functions over a parsed document. No LSP transport, no file system, no
+ * network; the server and the CLI both call it.
+ */
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { parseConfigDocument } from './document';
+import { toDiagnostics } from './diagnostics';
+import { buildModel, type ConfigModel } from './model';
+import { RULES } from './rules';
+import type { Settings } from './settings';
+import type { Finding } from './types';
+
+export interface ParsedConfig {
+  readonly model: ConfigModel;
+}
+
+export interface LanguageServiceOptions {
+  /** Base URL of docs/rules/, for each diagnostic's codeDescription link. */
+  readonly docsBaseUrl?: string;
+  /** Where internal failures are reported (a rule that threw); never user text or secrets. */
+  readonly logError?: (message: string) => void;
+}
+
+export interface LanguageService {
+  parse(text: string): ParsedConfig;
+  findings(parsed: ParsedConfig, settings: Settings): Finding[];
+  validate(parsed: ParsedConfig, uri: string, settings: Settings): Diagnostic[];
+}
+
+export function parseConfig(text: string): ParsedConfig {
+  return { model: buildModel(parseConfigDocument(text)) };
+}
+
+export function runRules(parsed: ParsedConfig, settings: Settings, logError?: (message: string) => void): Finding[] {
+  const findings: Finding[] = [];
+  const ctx = { version: settings.prometheusVersion };
+  const textLength = parsed.model.document.text.length;
+  for (const rule of RULES) {
+    try {
+      for (const f of rule.check(parsed.model, ctx)) {
+        // A finding outside the text would be a bug; clamp rather than send the editor a bad range.
+        const start = Math.max(0, Math.min(f.start, textLength));
+        findings.push(start === f.start && f.end <= textLength ? f : { ...f, start, end: Math.max(start, Math.min(f.end, textLength)) });
+      }
+    } catch (error) {
+      logError?.(`rule ${rule.meta[0]?.code ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
+  return {
+    parse: parseConfig,
+    findings: (parsed, settings) => runRules(parsed, settings, options.logError),
+    validate: (parsed, uri, settings) =>
+      toDiagnostics(runRules(parsed, settings, options.logError), parsed.model.document.lines, uri, settings, options.docsBaseUrl),
+  };
+}

@@ -1,0 +1,29 @@
+/** Two scrape configs with one job_name. Mirrors config/config.go: Config.UnmarshalYAML ("found multiple scrape configs"). */
+import { spanOf } from '../model';
+import type { Finding } from '../types';
+import type { Rule } from './rule';
+
+export const duplicateJobNameRule: Rule = {
+  meta: [{ code: 'duplicate-job-name', severity: 'error', title: 'Two scrape configs with the same job_name' }],
+  check(model) {
+    const findings: Finding[] = [];
+    const first = new Map<string, { start: number; end: number }>();
+    for (const job of model.jobs) {
+      if (job.name === undefined || job.name === '' || !job.nameEntry?.value) continue;
+      const span = spanOf(job.nameEntry.value);
+      const earlier = first.get(job.name);
+      if (!earlier) {
+        first.set(job.name, span);
+        continue;
+      }
+      findings.push({
+        code: 'duplicate-job-name',
+        ...span,
+        message: `Another scrape config already uses this job_name; job names must be unique (Prometheus: found multiple scrape configs with job name "${job.name}").`,
+        related: [{ ...earlier, message: `first scrape config named "${job.name}"` }],
+        data: { jobName: job.name },
+      });
+    }
+    return findings;
+  },
+};
