@@ -7,7 +7,7 @@ import { LineIndex } from './ranges';
 import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
 import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
-import { findRejectedTabs } from './yamlTabs';
+import { findRejectedTabs, findUnclosedQuote } from './yamlTabs';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -64,6 +64,17 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
       // Our own tab scan speaks for tabs (it matches yaml.v2, the `yaml` package does not quite).
       if (error.code === 'TAB_AS_INDENT' || error.code === 'DUPLICATE_KEY') continue;
       let [start, end] = error.pos;
+      if (/quote/i.test(error.message)) {
+        // The parser notices at the end of the text; the mistake is where the quote opened.
+        const opened = findUnclosedQuote(text);
+        if (opened !== undefined) [start, end] = [opened, opened + 1];
+      } else if (error.code === 'BAD_INDENT' || error.code === 'BLOCK_AS_IMPLICIT_KEY') {
+        // Point at the misplaced key rather than at the whitespace before it.
+        const lineOf = lines.lineAt(start);
+        const content = text.slice(lines.lineStart(lineOf), lines.lineEnd(lineOf));
+        const first = content.length - content.trimStart().length;
+        if (first < content.length) [start, end] = [lines.lineStart(lineOf) + first, lines.lineEnd(lineOf)];
+      }
       const line = lines.lineAt(start);
       if (tabLines.has(line) || seenLines.has(line)) continue;
       seenLines.add(line);

@@ -49,6 +49,8 @@ interface LineScan {
   blockScalar: boolean;
   /** Offsets of tabs right after a `-` or `?` indicator, before the item's content. */
   tabsAfterIndicator: number[];
+  /** Where the quote still open at the end of the line was opened. */
+  openQuoteAt: number;
 }
 
 function scanLine(text: string, line: LineInfo, quote: '"' | "'" | null, flowDepth: number): LineScan {
@@ -62,6 +64,7 @@ function scanLine(text: string, line: LineInfo, quote: '"' | "'" | null, flowDep
     endsPlain: false,
     blockScalar: false,
     tabsAfterIndicator: [],
+    openQuoteAt: -1,
   };
   if (quote === null) {
     while (i < line.end && (text[i] === ' ' || text[i] === '\t')) i++;
@@ -104,6 +107,7 @@ function scanLine(text: string, line: LineInfo, quote: '"' | "'" | null, flowDep
     }
     if ((c === '"' || c === "'") && atTokenStart) {
       scan.openQuote = c;
+      scan.openQuoteAt = i;
       i++;
       continue;
     }
@@ -272,4 +276,18 @@ export function findRejectedTabs(text: string): Finding[] {
     }
   }
   return findings;
+}
+
+/** Offset of the opening quote of a quoted scalar that is never closed, if any. */
+export function findUnclosedQuote(text: string): number | undefined {
+  let quote: '"' | "'" | null = null;
+  let openedAt = -1;
+  let flowDepth = 0;
+  for (const line of splitLines(text)) {
+    const scan = scanLine(text, line, quote, flowDepth);
+    if (quote === null && scan.openQuote !== null) openedAt = scan.openQuoteAt;
+    quote = scan.openQuote;
+    flowDepth = scan.flowDepth;
+  }
+  return quote !== null && openedAt >= 0 ? openedAt : undefined;
 }
