@@ -7,7 +7,7 @@ import { LineIndex } from './ranges';
 import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
 import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
-import { findRejectedTabs, findUnclosedQuote } from './yamlTabs';
+import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -65,9 +65,24 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
       if (error.code === 'TAB_AS_INDENT' || error.code === 'DUPLICATE_KEY') continue;
       let [start, end] = error.pos;
       if (/quote/i.test(error.message)) {
-        // The parser notices at the end of the text; the mistake is where the quote opened.
-        const opened = findUnclosedQuote(text);
-        if (opened !== undefined) [start, end] = [opened, opened + 1];
+        // The mistake is where the quote opened; yaml.v2 reads on to the next quote character and fails there.
+        const errorLine = lines.lineAt(start);
+        const run = multiLineQuotes(text).find((r) => lines.lineAt(r.open) <= errorLine && (r.close < 0 || lines.lineAt(r.close) >= errorLine));
+        if (run) {
+          [start, end] = [run.open, run.open + 1];
+          if (run.close >= 0) {
+            const closeLine = lines.lineAt(run.close);
+            seenLines.add(closeLine);
+            findings.push({
+              code: 'yaml-syntax',
+              start: run.close,
+              end: run.close + 1,
+              message: `This quote closes the string opened on line ${lines.lineAt(run.open) + 1}, and what follows cannot be parsed (Prometheus: yaml: did not find expected key).`,
+              related: [{ start: run.open, end: run.open + 1, message: 'the quote that is never closed on its own line' }],
+              data: { yamlCode: 'QUOTE_RUN' },
+            });
+          }
+        }
       } else if (error.code === 'BAD_INDENT' || error.code === 'BLOCK_AS_IMPLICIT_KEY') {
         // Point at the misplaced key rather than at the whitespace before it.
         const lineOf = lines.lineAt(start);

@@ -51,6 +51,8 @@ interface LineScan {
   tabsAfterIndicator: number[];
   /** Where the quote still open at the end of the line was opened. */
   openQuoteAt: number;
+  /** Where the last quote closed on this line, or -1. */
+  closedQuoteAt: number;
 }
 
 function scanLine(text: string, line: LineInfo, quote: '"' | "'" | null, flowDepth: number): LineScan {
@@ -65,6 +67,7 @@ function scanLine(text: string, line: LineInfo, quote: '"' | "'" | null, flowDep
     blockScalar: false,
     tabsAfterIndicator: [],
     openQuoteAt: -1,
+    closedQuoteAt: -1,
   };
   if (quote === null) {
     while (i < line.end && (text[i] === ' ' || text[i] === '\t')) i++;
@@ -86,6 +89,7 @@ function scanLine(text: string, line: LineInfo, quote: '"' | "'" | null, flowDep
           continue;
         }
         scan.openQuote = null;
+        scan.closedQuoteAt = i;
         lastKind = 'quoted';
         scan.contentEnd = i + 1;
       }
@@ -278,16 +282,25 @@ export function findRejectedTabs(text: string): Finding[] {
   return findings;
 }
 
-/** Offset of the opening quote of a quoted scalar that is never closed, if any. */
-export function findUnclosedQuote(text: string): number | undefined {
+/**
+ * Quoted scalars that span lines: where each opens and where yaml.v2 closes it (-1 if never). A quote
+ * that was meant to close on its own line makes yaml.v2 read on to the next quote character and fail there.
+ */
+export function multiLineQuotes(text: string): { open: number; close: number }[] {
+  const runs: { open: number; close: number }[] = [];
   let quote: '"' | "'" | null = null;
   let openedAt = -1;
   let flowDepth = 0;
   for (const line of splitLines(text)) {
+    const wasOpen = quote !== null;
     const scan = scanLine(text, line, quote, flowDepth);
-    if (quote === null && scan.openQuote !== null) openedAt = scan.openQuoteAt;
+    if (wasOpen && scan.openQuote === null) runs.push({ open: openedAt, close: scan.closedQuoteAt });
+    if (scan.openQuote !== null && (!wasOpen || scan.openQuoteAt >= 0)) {
+      if (!wasOpen || scan.closedQuoteAt >= 0) openedAt = scan.openQuoteAt;
+    }
     quote = scan.openQuote;
     flowDepth = scan.flowDepth;
   }
-  return quote !== null && openedAt >= 0 ? openedAt : undefined;
+  if (quote !== null && openedAt >= 0) runs.push({ open: openedAt, close: -1 });
+  return runs;
 }
