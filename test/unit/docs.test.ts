@@ -1,0 +1,23 @@
+/** Every diagnostic code has its page under docs/rules/ and a line in the README's rule list. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RULE_META } from '../../server/src/service/rules';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+describe('rule documentation', () => {
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  for (const [code, meta] of RULE_META) {
+    it(`${code} has a page and a README entry`, () => {
+      assert.match(code, /^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'codes are kebab-case');
+      const page = path.join(REPO, 'docs', 'rules', `${code}.md`);
+      assert.ok(fs.existsSync(page), `missing docs/rules/${code}.md`);
+      const text = fs.readFileSync(page, 'utf8');
+      assert.ok(text.startsWith(`# ${code}\n`), `${code}.md starts with its code as title`);
+      assert.ok(text.includes(meta.severity), `${code}.md states its default severity (${meta.severity})`);
+      for (const section of ['## What it means', '## Example', '## How to fix']) assert.ok(text.includes(section), `${code}.md lacks "${section}"`);
+      assert.ok(readme.includes(`](docs/rules/${code}.md)`), `README does not link docs/rules/${code}.md`);
+    });
+  }
+});
