@@ -31,17 +31,24 @@ export function parseConfig(text: string): ParsedConfig {
   return { model: buildModel(parseConfigDocument(text)) };
 }
 
+/**
+ * Clamps a finding into the text (anything else would be a bug, but must not reach an editor) and drops the
+ * line break and blanks a YAML node's range ends with, so a range ends on the line it belongs to.
+ */
+function normalizeSpan(f: Finding, text: string): Finding {
+  const start = Math.max(0, Math.min(f.start, text.length));
+  let end = Math.max(start, Math.min(f.end, text.length));
+  while (end > start + 1 && /\s/.test(text[end - 1])) end--;
+  return start === f.start && end === f.end ? f : { ...f, start, end };
+}
+
 export function runRules(parsed: ParsedConfig, settings: Settings, logError?: (message: string) => void): Finding[] {
   const findings: Finding[] = [];
   const ctx = { version: settings.prometheusVersion };
-  const textLength = parsed.model.document.text.length;
+  const text = parsed.model.document.text;
   for (const rule of RULES) {
     try {
-      for (const f of rule.check(parsed.model, ctx)) {
-        // A finding outside the text would be a bug; clamp rather than send the editor a bad range.
-        const start = Math.max(0, Math.min(f.start, textLength));
-        findings.push(start === f.start && f.end <= textLength ? f : { ...f, start, end: Math.max(start, Math.min(f.end, textLength)) });
-      }
+      for (const f of rule.check(parsed.model, ctx)) findings.push(normalizeSpan(f, text));
     } catch (error) {
       logError?.(`rule ${rule.meta[0]?.code ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

@@ -64,7 +64,11 @@ export function resolve(node: unknown, doc: Document.Parsed | null): Node | null
 
 /** The text of a scalar key; undefined for complex keys. */
 export function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  if (isScalar(key)) {
+    // With merge keys on, the `yaml` package gives `<<` a symbol value.
+    if (typeof key.value === 'symbol') return MERGE_KEY;
+    return key.value === null ? '' : String(key.value);
+  }
   return undefined;
 }
 

@@ -1,0 +1,294 @@
+/**
+ * One walk over the document along Prometheus' schema: unknown keys, keys set twice, values of the wrong
+ * type or grammar. Mirrors yaml.v2 UnmarshalStrict and the UnmarshalYAML/Validate methods of config/config.go.
+ */
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
+import { entriesOf, keyText, resolve, spanOf, type ConfigModel } from '../model';
+import { knownFieldNames, lookupField, ROOT_SCHEMA, type BlockSchema, type ValueType } from '../schema';
+import { closestName } from '../similar';
+import type { Finding, PromVersion } from '../types';
+import { durationError, parseBytes } from '../values';
+import type { Rule } from './rule';
+
+const BOOL_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** yaml.v2's name for a node's kind, as in `cannot unmarshal !!map into string`. */
+function tagOf(node: Node | null): string {
+  if (node === null) return '!!null';
+  if (isMap(node)) return '!!map';
+  if (isSeq(node)) return '!!seq';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return '!!null';
+    if (typeof v === 'boolean') return '!!bool';
+    if (typeof v === 'number') return Number.isInteger(v) ? '!!int' : '!!float';
+    return '!!str';
+  }
+  return '!!str';
+}
+
+function goTypeOf(type: ValueType): string {
+  switch (type.kind) {
+    case 'block':
+      return type.block.goType;
+    case 'list':
+      return `[]${goTypeOf(type.of)}`;
+    case 'map':
+      return `map[string]${goTypeOf(type.of)}`;
+    case 'bool':
+      return 'bool';
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float64';
+    case 'duration':
+      return 'model.Duration';
+    case 'bytes':
+      return 'units.Base2Bytes';
+    case 'secret':
+      return 'config.Secret';
+    default:
+      return 'string';
+  }
+}
+
+function scalarSource(node: Scalar): string {
+  const src = node.source;
+  return typeof src === 'string' ? src : String(node.value);
+}
+
+class Walker {
+  readonly findings: Finding[] = [];
+  constructor(
+    private readonly model: ConfigModel,
+    private readonly version: PromVersion,
+  ) {}
+
+  private report(code: string, node: { start: number; end: number }, message: string, data?: Record<string, unknown>, related?: Finding['related']) {
+    this.findings.push({ code, start: node.start, end: node.end, message, data, related });
+  }
+
+  private typeError(node: Node | null, type: ValueType, at: { start: number; end: number }, path: string, extra?: Record<string, unknown>) {
+    const tag = tagOf(node);
+    const shown = isScalar(node) && tag !== '!!null' ? ` \`${String(node.value)}\`` : '';
+    const expected = describe(type);
+    this.report(
+      'invalid-type',
+      at,
+      `${path} must be ${expected}, not ${tag === '!!map' ? 'a mapping' : tag === '!!seq' ? 'a list' : `"${isScalar(node) ? scalarSource(node) : ''}"`} (Prometheus: cannot unmarshal ${tag}${shown} into ${goTypeOf(type)}).`,
+      { expected: type.kind, got: tag, ...extra },
+    );
+  }
+
+  /** Checks that each key of a mapping appears once; the second occurrence is reported. */
+  private checkDuplicates(pairs: readonly Pair[], message: (key: string) => string, goTypeForData: string) {
+    const first = new Map<string, Scalar>();
+    for (const pair of pairs) {
+      const key = keyText(pair.key);
+      if (key === undefined || !isScalar(pair.key) || key === '<<') continue;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, pair.key);
+        continue;
+      }
+      const keySpan = spanOf(pair.key);
+      const valueNode = pair.value as Node | null;
+      const pairEnd = valueNode?.range ? valueNode.range[1] : keySpan.end;
+      this.report(
+        'duplicate-key',
+        keySpan,
+        message(key),
+        { key, firstKeySpan: spanOf(earlier), pairSpan: { start: keySpan.start, end: pairEnd }, goType: goTypeForData },
+        [{ ...spanOf(earlier), message: `${key} is first set here` }],
+      );
+    }
+  }
+
+  walk(raw: unknown, type: ValueType, path: string, at?: { start: number; end: number }): void {
+    const doc = this.model.document.yaml;
+    const node = resolve(raw, doc);
+    const span = at ?? spanOf(node);
+    switch (type.kind) {
+      case 'any':
+        return;
+      case 'block': {
+        if (node === null || (isScalar(node) && node.value === null)) return;
+        if (!isMap(node)) return this.typeError(node, type, span, path);
+        this.walkBlock(node as import('yaml').YAMLMap, type.block, path);
+        return;
+      }
+      case 'list': {
+        if (node === null || (isScalar(node) && node.value === null)) return;
+        if (!isSeq(node)) return this.typeError(node, type, span, path);
+        node.items.forEach((item, i) => {
+          const itemNode = resolve(item, doc);
+          if (type.of.kind === 'block' && (itemNode === null || (isScalar(itemNode) && itemNode.value === null))) {
+            const nullMessage = NULL_ITEM_MESSAGES[type.of.block.goType];
+            if (nullMessage) {
+              // Point at the item's dash: the null value itself has no characters.
+              const text = this.model.document.text;
+              let dash = (itemNode ? spanOf(itemNode) : span).start;
+              while (dash > 0 && text[dash] !== '-') dash--;
+              this.report('invalid-value', { start: dash, end: dash + 1 }, nullMessage, { kind: 'null-item' });
+            }
+            return;
+          }
+          if (path.endsWith('match[]') && isMap(itemNode) && type.of.kind === 'string') {
+            const s = spanOf(itemNode);
+            this.report(
+              'invalid-type',
+              s,
+              'YAML reads an unquoted {...} as a mapping, not as a selector string: quote it (Prometheus: cannot unmarshal !!map into string).',
+              { kind: 'flow-map-selector', span: s },
+            );
+            return;
+          }
+          this.walk(item, type.of, `${path}[${i}]`);
+        });
+        return;
+      }
+      case 'map': {
+        if (node === null || (isScalar(node) && node.value === null)) return;
+        if (!isMap(node)) return this.typeError(node, type, span, path);
+        this.checkDuplicates(node.items as Pair[], (key) => `"${key}" is set twice in ${path}; YAML keeps only the last value (Prometheus: key "${key}" already set in map).`, 'map');
+        for (const pair of node.items as Pair[]) {
+          const key = keyText(pair.key);
+          if (key === undefined) continue;
+          if (type.keyKind === 'labelName' && isScalar(pair.key)) this.checkLabelName(key, spanOf(pair.key));
+          this.walk(pair.value, type.of, `${path}.${key}`, pair.value ? undefined : spanOf(pair.key as Node));
+        }
+        return;
+      }
+      default:
+        this.walkScalar(node, type, span, path);
+    }
+  }
+
+  private checkLabelName(name: string, span: { start: number; end: number }) {
+    // Mirrors prometheus/common model/labels.go: LabelName.IsValid (legacy charset before 3.0, UTF-8 after).
+    const valid = this.version === '2' ? LEGACY_LABEL.test(name) : name.length > 0;
+    if (!valid) {
+      this.report('invalid-value', span, `"${name}" is not a valid label name${this.version === '2' ? ' in Prometheus 2.x (letters, digits and _ only, not starting with a digit)' : ''} (Prometheus: "${name}" is not a valid label name).`, { kind: 'label-name' });
+    }
+  }
+
+  private walkScalar(node: Node | null, type: ValueType, span: { start: number; end: number }, path: string) {
+    if (node === null || (isScalar(node) && node.value === null)) return;
+    if (!isScalar(node)) return this.typeError(node, type, span, path);
+    const text = node.value === null ? '' : String(node.value);
+    const source = scalarSource(node);
+    switch (type.kind) {
+      case 'bool':
+        if (typeof node.value !== 'boolean' && !BOOL_WORDS.has(source)) this.typeError(node, type, span, path);
+        return;
+      case 'int':
+        if (!(typeof node.value === 'number' && Number.isInteger(node.value))) this.typeError(node, type, span, path);
+        return;
+      case 'float':
+        if (typeof node.value !== 'number') this.typeError(node, type, span, path);
+        return;
+      case 'duration': {
+        const error = durationError(text);
+        if (error) this.report('invalid-value', span, `${path}: "${text}" is not a duration; write a number and a unit, largest first, e.g. 30s, 1m30s, 2h (Prometheus: ${error}).`, { kind: 'duration' });
+        return;
+      }
+      case 'bytes': {
+        const r = parseBytes(text);
+        if ('error' in r) this.report('invalid-value', span, `${path}: "${text}" is not a size; write a number and a unit, e.g. 100MB or 1GiB (Prometheus: ${r.error}).`, { kind: 'bytes' });
+        return;
+      }
+      case 'enum': {
+        const ok = type.caseInsensitive ? type.values.some((v) => v.toLowerCase() === text.toLowerCase()) : type.values.includes(text);
+        if (!ok) {
+          const suggestion = closestName(text, type.values);
+          this.report('invalid-value', span, `${path} must be one of ${type.values.map((v) => `"${v}"`).join(', ')}, not "${text}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, { kind: 'enum', suggestion });
+        }
+        return;
+      }
+      case 'labelName':
+        this.checkLabelName(text, span);
+        return;
+      default:
+        return;
+    }
+  }
+
+  walkBlock(map: import('yaml').YAMLMap, block: BlockSchema, path: string): void {
+    const doc = this.model.document.yaml;
+    this.checkDuplicates(map.items as Pair[], (key) => `${key} is set twice in this ${block.title}; YAML keeps only the last value (Prometheus: field ${key} already set in type ${block.goType}).`, block.goType);
+    for (const entry of entriesOf(map, doc)) {
+      if (entry.merged) continue; // checked where the merged mapping is defined
+      const found = lookupField(block, entry.key, this.version);
+      const keySpan = spanOf(entry.keyNode);
+      if (!found || found.status !== 'ok') {
+        if (!block.strict) continue;
+        const known = knownFieldNames(block, this.version);
+        const suggestion = found ? undefined : closestName(entry.key, known);
+        let why: string;
+        if (found?.status === 'too-new') why = `${entry.key} needs Prometheus ${found.field.since ?? '3.0'} or newer; promfed.prometheusVersion is "${this.version}"`;
+        else if (found?.status === 'removed') why = `${entry.key} was removed in Prometheus ${found.field.removedIn}`;
+        else why = `${entry.key} is not a key of a ${block.title}${suggestion ? `; did you mean ${suggestion}?` : ''}`;
+        this.report('unknown-key', keySpan, `${why} (Prometheus: field ${entry.key} not found in type ${block.goType}).`, {
+          key: entry.key,
+          suggestion,
+          status: found?.status ?? 'unknown',
+        });
+        continue;
+      }
+      if (entry.value === null && !isScalar(entry.pair.value)) continue;
+      this.walk(entry.pair.value, found.field.type, path ? `${path}.${entry.key}` : entry.key, entry.value ? undefined : keySpan);
+      this.checkSpecial(entry.key, entry.value, block, keySpan);
+    }
+  }
+
+  /** Checks of config/config.go that are not about types. */
+  private checkSpecial(key: string, value: Node | null, block: BlockSchema, keySpan: { start: number; end: number }) {
+    if (block.goType === 'config.ScrapeConfig' && key === 'job_name' && (value === null || (isScalar(value) && (value.value === null || value.value === '')))) {
+      this.report('invalid-value', value && spanOf(value).end > spanOf(value).start ? spanOf(value) : keySpan, 'job_name is empty; every scrape config needs a unique name (Prometheus: job_name is empty).', { kind: 'empty-job-name' });
+    }
+  }
+}
+
+const NULL_ITEM_MESSAGES: Record<string, string> = {
+  'config.ScrapeConfig': 'An empty list item in scrape_configs (Prometheus: empty or null scrape config section).',
+  'relabel.Config': 'An empty relabeling rule (Prometheus: empty or null target relabeling rule in scrape config).',
+};
+
+function describe(type: ValueType): string {
+  switch (type.kind) {
+    case 'block':
+      return `a mapping (${type.block.title})`;
+    case 'list':
+      return 'a list';
+    case 'map':
+      return 'a mapping';
+    case 'bool':
+      return 'true or false';
+    case 'int':
+      return 'a whole number';
+    case 'float':
+      return 'a number';
+    case 'duration':
+      return 'a duration';
+    case 'bytes':
+      return 'a size';
+    default:
+      return 'a string';
+  }
+}
+
+export const schemaRule: Rule = {
+  meta: [
+    { code: 'unknown-key', severity: 'error', title: 'A key Prometheus does not know in this block (version-aware, with "did you mean")' },
+    { code: 'duplicate-key', severity: 'error', title: 'A key written twice in one mapping' },
+    { code: 'invalid-type', severity: 'error', title: 'A value of the wrong type (a list where a string belongs, an unquoted {...} selector, ...)' },
+    { code: 'invalid-value', severity: 'error', title: 'A value Prometheus rejects: bad durations, sizes, label names, empty job_name, null items' },
+  ],
+  check(model, ctx) {
+    if (!model.root) return [];
+    const walker = new Walker(model, ctx.version);
+    walker.walkBlock(model.root, ROOT_SCHEMA, '');
+    return walker.findings;
+  },
+};
