@@ -51,6 +51,16 @@ export function block(
   return { goType, title, fields, strict, ...rest };
 }
 
+/** `refresh_interval` of a service discovery. */
+export function refreshField(dflt: string): FieldSchema {
+  return field('refresh_interval', DURATION, 'How often the targets are re-discovered.', { default: dflt });
+}
+
+/** `port` of a service discovery: the port put in the discovered addresses. */
+export function portField(doc: string, dflt = '80'): FieldSchema {
+  return field('port', INT, doc, { default: dflt });
+}
+
 /** Compares dotted versions numerically: `2.9.0` < `2.10.0`. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);

@@ -245,7 +245,7 @@ const TSDB_RETENTION: BlockSchema = block(
 const CHUNK_ENCODING: BlockSchema = block(
   'config.ChunkEncodingConfig',
   'chunk encoding',
-  [field('floats', STRING, 'Encoding used for float sample chunks.')],
+  [field('floats', oneOf(['xor', 'xor2']), 'Encoding of float chunks; xor2 needs --enable-feature=xor2-encoding.')],
   { goStruct: 'config.ChunkEncodingConfig' },
 );
 
@@ -346,11 +346,11 @@ const OTLP_CONFIG: BlockSchema = block(
       default: 'false',
       since: '3.6.0',
     }),
-    field('label_name_underscore_sanitization', BOOL, 'Prefix label names starting with `_` with `key`.', {
+    field('label_name_underscore_sanitization', BOOL, 'Prefix `key` to translated label names that start with a single `_` (underscore escaping only).', {
       default: 'true',
       since: '3.8.0',
     }),
-    field('label_name_preserve_multiple_underscores', BOOL, 'Keep runs of underscores in translated label names.', {
+    field('label_name_preserve_multiple_underscores', BOOL, 'Keep runs of underscores in translated label names instead of collapsing them (underscore escaping only).', {
       default: 'true',
       since: '3.8.0',
     }),

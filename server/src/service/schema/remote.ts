@@ -26,7 +26,7 @@ const QUEUE_CONFIG: BlockSchema = block(
   'config.QueueConfig',
   'queue config',
   [
-    field('capacity', INT, 'Samples buffered per shard before reading from the WAL blocks.', { default: '10000' }),
+    field('capacity', INT, 'Samples buffered per shard; when full, reading from the WAL pauses.', { default: '10000' }),
     field('max_shards', INT, 'Upper bound on parallel senders.', { default: '50' }),
     field('min_shards', INT, 'Lower bound on parallel senders, also the starting count.', {
       default: '1',
@@ -213,7 +213,7 @@ export const REMOTE_READ_CONFIG: BlockSchema = block(
     field('url', URL, 'Endpoint queries are sent to.'),
     field('remote_timeout', DURATION, 'Timeout of one read request.', { default: '1m' }),
     field('chunked_read_limit', INT, 'Largest chunked response frame accepted, in bytes; 0 means no limit.', {
-      default: '52428800',
+      default: '50000000',
       since: '2.55.0',
     }),
     field('headers', STRING_MAP, 'Custom HTTP headers sent with every read request.', { since: '2.26.0' }),
