@@ -7,6 +7,7 @@ import { promisify } from 'util';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
   ROOT_SCHEMA,
+  SCRAPE_CONFIG_FILE_SCHEMA,
   allBlocks,
   childBlock,
   findBlockByStruct,
@@ -70,6 +71,11 @@ describe('schema lookups', () => {
       assert.strictEqual(lookupField(r.block, r.key, r.version)?.status, r.expected);
     });
   }
+
+  it('describes the files listed in scrape_config_files (2.43+, beyond promtool 2.42)', () => {
+    assert.deepStrictEqual(knownFieldNames(SCRAPE_CONFIG_FILE_SCHEMA, '3'), ['scrape_configs']);
+    assert.strictEqual(childBlock(SCRAPE_CONFIG_FILE_SCHEMA.fields[0].type), SCRAPE);
+  });
 
   it('knownFieldNames lists only keys the version loads', () => {
     const v2 = knownFieldNames(SCRAPE, '2');

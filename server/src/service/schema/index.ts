@@ -2,7 +2,7 @@
  * The field schema of prometheus.yml and the version-aware lookups rules, hovers and completion use.
  */
 import { compareVersions } from './build';
-import { PROMETHEUS_CONFIG } from './prometheus';
+import { PROMETHEUS_CONFIG, SCRAPE_CONFIG_FILE } from './prometheus';
 import type { BlockSchema, FieldSchema, PromVersion, ValueType } from './types';
 
 export type { BlockSchema, FieldSchema, PromVersion, ValueType } from './types';
@@ -12,6 +12,9 @@ export { SD_CONFIG_KEYS } from './sd';
 
 /** The whole config file (Prometheus prints its type as `config.plain`). */
 export const ROOT_SCHEMA: BlockSchema = PROMETHEUS_CONFIG;
+
+/** A file named in `scrape_config_files` (2.43+): only `scrape_configs` (printed as `config.ScrapeConfigs`). */
+export const SCRAPE_CONFIG_FILE_SCHEMA: BlockSchema = SCRAPE_CONFIG_FILE;
 
 /**
  * The newest release each `promfed.prometheusVersion` stands for: "2" is the last 2.x line (2.55.x),

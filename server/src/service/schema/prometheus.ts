@@ -377,3 +377,11 @@ export const PROMETHEUS_CONFIG: BlockSchema = block(
   ],
   { goStruct: 'config.Config' },
 );
+
+// config/config.go: ScrapeConfigs (the content of each file listed in scrape_config_files)
+export const SCRAPE_CONFIG_FILE: BlockSchema = block(
+  'config.ScrapeConfigs',
+  'scrape config file',
+  [field('scrape_configs', blocksOf(SCRAPE_CONFIG), 'The scrape jobs this file adds.')],
+  { goStruct: 'config.ScrapeConfigs' },
+);
