@@ -1,36 +1,97 @@
-// TEMP stub: replaced by the schema branch.
-import type { BlockSchema, FieldSchema, PromVersion } from './types';
-export * from './types';
-const tls: BlockSchema = { goType: 'config.TLSConfig', title: 'TLS config', strict: true, fields: [{ name: 'ca_file', type: { kind: 'string' }, doc: '' }, { name: 'insecure_skip_verify', type: { kind: 'bool' }, doc: '' }] };
-const scrape: BlockSchema = {
-  goType: 'config.ScrapeConfig', title: 'scrape config', strict: true,
-  fields: [
-    { name: 'job_name', type: { kind: 'string' }, doc: '' },
-    { name: 'honor_labels', type: { kind: 'bool' }, doc: '' },
-    { name: 'metrics_path', type: { kind: 'string' }, doc: '' },
-    { name: 'scrape_interval', type: { kind: 'duration' }, doc: '' },
-    { name: 'scrape_timeout', type: { kind: 'duration' }, doc: '' },
-    { name: 'body_size_limit', type: { kind: 'bytes' }, doc: '' },
-    { name: 'fallback_scrape_protocol', type: { kind: 'string' }, doc: '', since: '3.0.0' },
-    { name: 'params', type: { kind: 'map', of: { kind: 'list', of: { kind: 'string' } } }, doc: '' },
-    { name: 'tls_config', type: { kind: 'block', block: tls }, doc: '' },
-    { name: 'static_configs', type: { kind: 'list', of: { kind: 'block', block: { goType: 'targetgroup.Group', title: 'static config', strict: true, fields: [{ name: 'targets', type: { kind: 'list', of: { kind: 'string' } }, doc: '' }, { name: 'labels', type: { kind: 'map', of: { kind: 'string' }, keyKind: 'labelName' }, doc: '' }] } } }, doc: '' },
-    { name: 'relabel_configs', type: { kind: 'list', of: { kind: 'any' } }, doc: '' },
-  ],
-};
-export const ROOT_SCHEMA: BlockSchema = {
-  goType: 'config.plain', title: 'top level', strict: true,
-  fields: [
-    { name: 'global', type: { kind: 'block', block: { goType: 'config.GlobalConfig', title: 'global', strict: true, fields: [{ name: 'scrape_interval', type: { kind: 'duration' }, doc: '' }, { name: 'scrape_timeout', type: { kind: 'duration' }, doc: '' }, { name: 'external_labels', type: { kind: 'map', of: { kind: 'string' }, keyKind: 'labelName' }, doc: '' }] } }, doc: '' },
-    { name: 'scrape_configs', type: { kind: 'list', of: { kind: 'block', block: scrape } }, doc: '' },
-    { name: 'rule_files', type: { kind: 'list', of: { kind: 'string' } }, doc: '' },
-  ],
-};
-export function lookupField(block: BlockSchema, key: string, version: PromVersion): { field: FieldSchema; status: 'ok' | 'too-new' | 'removed' } | undefined {
+/**
+ * The field schema of prometheus.yml and the version-aware lookups rules, hovers and completion use.
+ */
+import { compareVersions } from './build';
+import { PROMETHEUS_CONFIG, SCRAPE_CONFIG_FILE } from './prometheus';
+import type { BlockSchema, FieldSchema, PromVersion, ValueType } from './types';
+
+export type { BlockSchema, FieldSchema, PromVersion, ValueType } from './types';
+export { RELABEL_ACTIONS } from './relabel';
+export { SCRAPE_PROTOCOLS } from './prometheus';
+export { SD_CONFIG_KEYS } from './sd';
+
+/** The whole config file (Prometheus prints its type as `config.plain`). */
+export const ROOT_SCHEMA: BlockSchema = PROMETHEUS_CONFIG;
+
+/** A file named in `scrape_config_files` (2.43+): only `scrape_configs` (printed as `config.ScrapeConfigs`). */
+export const SCRAPE_CONFIG_FILE_SCHEMA: BlockSchema = SCRAPE_CONFIG_FILE;
+
+/**
+ * The newest release each `promfed.prometheusVersion` stands for: "2" is the last 2.x line (2.55.x),
+ * "3" the current 3.x (3.14.x).
+ */
+export const VERSION_CEILING: Readonly<Record<PromVersion, string>> = { '2': '2.55.999', '3': '3.14.999' };
+
+export type FieldStatus = 'ok' | 'too-new' | 'removed';
+
+/** Whether Prometheus `version` loads the key: `too-new` if it came later, `removed` if it was dropped. */
+export function fieldStatus(field: FieldSchema, version: PromVersion): FieldStatus {
+  const ceiling = VERSION_CEILING[version];
+  if (field.removedIn !== undefined && compareVersions(field.removedIn, ceiling) <= 0) return 'removed';
+  if (field.since !== undefined && compareVersions(field.since, ceiling) > 0) return 'too-new';
+  return 'ok';
+}
+
+/** The schema of `key` in `block`, with its status under `version`; undefined if Prometheus never had it. */
+export function lookupField(
+  block: BlockSchema,
+  key: string,
+  version: PromVersion,
+): { field: FieldSchema; status: FieldStatus } | undefined {
   const field = block.fields.find((f) => f.name === key);
-  if (!field) return undefined;
-  return { field, status: version === '2' && field.since?.startsWith('3') ? 'too-new' : 'ok' };
+  return field ? { field, status: fieldStatus(field, version) } : undefined;
 }
+
+/** Keys `version` accepts in `block`, in schema order (for completion and did-you-mean). */
 export function knownFieldNames(block: BlockSchema, version: PromVersion): string[] {
-  return block.fields.filter((f) => lookupField(block, f.name, version)?.status === 'ok').map((f) => f.name);
+  return block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
 }
+
+/** The block a value of this type holds, looking through lists and maps (`scrape_configs` -> scrape config). */
+export function childBlock(type: ValueType): BlockSchema | undefined {
+  switch (type.kind) {
+    case 'block':
+      return type.block;
+    case 'list':
+    case 'map':
+      return childBlock(type.of);
+    default:
+      return undefined;
+  }
+}
+
+/** Every block reachable from `root`, each once, parents before children. */
+export function allBlocks(root: BlockSchema = ROOT_SCHEMA): BlockSchema[] {
+  const seen = new Set<BlockSchema>();
+  const queue: BlockSchema[] = [root];
+  while (queue.length > 0) {
+    const b = queue.shift() as BlockSchema;
+    if (seen.has(b)) continue;
+    seen.add(b);
+    for (const f of b.fields) {
+      const child = childBlock(f.type);
+      if (child && !seen.has(child)) queue.push(child);
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * Blocks whose unknown-field message names `goType` (e.g. `config.ScrapeConfig`). Several blocks share
+ * names such as `config.plain`, hence a list.
+ */
+export function findBlocks(goType: string): BlockSchema[] {
+  return allBlocks().filter((b) => b.goType === goType || b.goTypeV2 === goType);
+}
+
+/** The block decoded into the Go struct `goStruct` (e.g. `config.GlobalConfig`). */
+export function findBlockByStruct(goStruct: string): BlockSchema | undefined {
+  return allBlocks().find((b) => b.goStruct === goStruct);
+}
+
+/** Go struct -> the type name Prometheus 3.x prints in "field X not found in type Y". */
+export const PRINTED_GO_TYPES: ReadonlyMap<string, string> = new Map(
+  allBlocks()
+    .filter((b) => b.goStruct !== undefined)
+    .map((b) => [b.goStruct as string, b.goType] as const),
+);

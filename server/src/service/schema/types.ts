@@ -42,6 +42,11 @@ export interface FieldSchema {
   readonly removedIn?: string;
   /** Why the key is deprecated (still accepted). */
   readonly deprecated?: string;
+  /**
+   * `false` when the value set in `type` (an enum) is only advice: Prometheus itself loads any value
+   * (e.g. a scrape config's `scheme`). Absent: Prometheus rejects values outside the type.
+   */
+  readonly enforced?: false;
 }
 
 export interface BlockSchema {
@@ -52,4 +57,11 @@ export interface BlockSchema {
   readonly fields: readonly FieldSchema[];
   /** Unknown keys are errors (yaml.v2 UnmarshalStrict). */
   readonly strict: boolean;
+  /**
+   * The Go struct the block decodes into, e.g. `config.GlobalConfig` (`goType` is often a local alias such
+   * as `config.plain`, so it does not identify a block). Unique among the blocks of the schema.
+   */
+  readonly goStruct?: string;
+  /** The type name Prometheus 2.55 prints, when it differs from `goType` (3.x). */
+  readonly goTypeV2?: string;
 }
