@@ -360,10 +360,15 @@ class SelectorParser {
       const dialect = this.version === '3' ? 'modern' : 'go1.19';
       const parsed = parseRegexp(prefix + decoded.value + suffix, { dialect });
       if (!parsed.ok) {
-        // Underline the bad part of the value; when Go blames the wrapper, the whole value.
-        const s = parsed.error.start - prefix.length;
-        const e = parsed.error.end - prefix.length;
+        // Underline the bad part of the value. When Go's focus is the wrapper's own paren, the bare value
+        // usually shows the culprit (`a)` -> its `)`); failing that, the whole value.
+        let s = parsed.error.start - prefix.length;
+        let e = parsed.error.end - prefix.length;
         const n = decoded.value.length;
+        if (!(s >= 0 && e <= n && e > s)) {
+          const bare = parseRegexp(decoded.value, { dialect });
+          if (!bare.ok) [s, e] = [bare.error.start, bare.error.end];
+        }
         const inside = s >= 0 && e <= n && e > s;
         const start = inside ? decoded.starts[s] : valueTok.pos;
         const end = inside ? decoded.ends[e - 1] : valueTok.pos + valueTok.val.length;

@@ -680,25 +680,25 @@ function anyChar(n: RegexNode): boolean {
   return false;
 }
 
-/** 'all': matches every string; 'nonEmpty': every non-empty string; 'no': not shown (conservative). */
-function coverage(n: RegexNode): 'all' | 'nonEmpty' | 'no' {
+/** 'all': every string; 'nonEmpty': every non-empty string; 'one': every single character; 'no': not shown. */
+type Coverage = 'all' | 'nonEmpty' | 'one' | 'no';
+
+function coverage(n: RegexNode): Coverage {
+  if (anyChar(n)) return 'one';
   switch (n.kind) {
-    case 'assert':
-      // Inside a fully anchored match ^ and $ only hold at the ends; treat as neutral only when nullable.
-      return 'no';
     case 'group':
       return coverage(n.sub);
     case 'repeat': {
       if (n.max === 0) return 'no';
-      const inner = anyChar(n.sub) ? 'char' : coverage(n.sub);
+      const inner = coverage(n.sub);
       if (inner === 'all') return 'all';
-      if (inner === 'nonEmpty' || (inner === 'char' && n.max === -1)) {
+      if (inner === 'nonEmpty' || (inner === 'one' && n.max === -1)) {
         return n.min === 0 ? 'all' : n.min === 1 ? 'nonEmpty' : 'no';
       }
       return 'no';
     }
     case 'alternate': {
-      const c = n.subs.map((s) => (anyChar(s) ? 'no' : coverage(s)));
+      const c = n.subs.map(coverage);
       if (c.includes('all')) return 'all';
       if (c.includes('nonEmpty')) return n.subs.some(nullable) ? 'all' : 'nonEmpty';
       return 'no';
@@ -710,10 +710,11 @@ function coverage(n: RegexNode): 'all' | 'nonEmpty' | 'no' {
         (s, i) => !(s.kind === 'assert' && ((s.which === 'begin' && i === 0) || (s.which === 'end' && i === last))),
       );
       if (parts.length === 0) return 'no';
+      if (parts.length === 1) return coverage(parts[0]);
       const c = parts.map(coverage);
       if (c.includes('no')) return 'no';
-      const nonEmpty = c.filter((x) => x === 'nonEmpty').length;
-      return nonEmpty === 0 ? 'all' : nonEmpty === 1 ? 'nonEmpty' : 'no';
+      const needy = c.filter((x) => x !== 'all').length;
+      return needy === 0 ? 'all' : needy === 1 ? 'nonEmpty' : 'no';
     }
     default:
       return 'no';
@@ -732,6 +733,6 @@ export function analyzeRegexp(value: string, options: RegexOptions = {}): RegexM
   return {
     matchesEmpty,
     matchesEverything: c === 'all' || (c === 'nonEmpty' && matchesEmpty),
-    matchesEveryNonEmpty: c !== 'no',
+    matchesEveryNonEmpty: c === 'all' || c === 'nonEmpty',
   };
 }
