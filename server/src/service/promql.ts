@@ -272,6 +272,7 @@ class SelectorParser {
     this.fail(item.pos, end, text, kind, hint);
   }
 
+  // Mirrors generated_parser.y: start -> START_METRIC_SELECTOR vector_selector, then EOF.
   parse(): void {
     let tok = this.next();
     if (METRIC_IDENTIFIER_TYPES.has(tok.typ)) {
@@ -297,7 +298,7 @@ class SelectorParser {
     if (tok.typ !== 'EOF') this.unexpected(tok, '', '', 'syntax', explainExpression(this.input));
   }
 
-  /** After `{`; false when an error ended the parse. */
+  /** After `{`; false when an error ended the parse. Mirrors generated_parser.y: label_matchers. */
   private labelMatchers(): boolean {
     let tok = this.next();
     if (tok.typ === 'RIGHT_BRACE') return true;

@@ -200,8 +200,8 @@ function splitBlockLines(body: string): BlockLine[] {
   return lines;
 }
 
-/** Block scalars `|` and `>`, with indentation indicator and chomping. */
-function mapBlock(token: FlowToken, node: Scalar): Builder | undefined {
+/** Block scalars `|` and `>`, with indentation indicator and chomping (follows yaml's resolve-block-scalar.js). */
+function mapBlock(token: FlowToken): Builder | undefined {
   const props = token.props ?? [];
   const header = props[0]?.source;
   if (!header || (header[0] !== '|' && header[0] !== '>')) return undefined;
@@ -305,7 +305,6 @@ function mapBlock(token: FlowToken, node: Scalar): Builder | undefined {
   } else if (chomp !== '-') {
     b.add('\n', breakAt(lastContent), breakEnd(lastContent));
   }
-  void node;
   return b;
 }
 
@@ -331,7 +330,7 @@ export function mapScalarSource(node: Scalar): ScalarSourceMap | undefined {
       contentEnd--;
       break;
     case 'block-scalar': {
-      b = mapBlock(token, node);
+      b = mapBlock(token);
       const headerLength = (token.props ?? []).reduce((n, t) => n + (t.source?.length ?? 0), 0);
       contentStart = token.offset + headerLength;
       break;
