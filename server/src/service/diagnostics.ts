@@ -1,5 +1,6 @@
 /** The edge where findings become LSP diagnostics: severity policy, ranges, links to the rule pages. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import { clipMessage } from './limits';
 import type { LineIndex } from './ranges';
 import { RULE_META } from './rules';
 import type { Settings } from './settings';
@@ -39,7 +40,7 @@ export function toDiagnostics(
       severity: LSP_SEVERITY[severity],
       code: f.code,
       source: 'promfed',
-      message: f.message,
+      message: clipMessage(f.message),
       data: { ...(f.data ?? {}), code: f.code } satisfies DiagnosticData,
     };
     if (docsBaseUrl) diagnostic.codeDescription = { href: `${docsBaseUrl.replace(/\/$/, '')}/${f.code}.md` };

@@ -8,6 +8,8 @@ import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
 import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
+import { checkAliases } from './aliases';
+import { checkInput, parserText } from './limits';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -18,6 +20,8 @@ export interface ConfigDocument {
   readonly extraDocuments: readonly Document.Parsed[];
   /** YAML syntax problems and rejected tabs. */
   readonly syntax: readonly Finding[];
+  /** Hostile-input guards (limits.ts, aliases.ts): when one fired, `yaml` is null and nothing else is checked. */
+  readonly limits: readonly Finding[];
 }
 
 /** yaml.v2's wording for the `yaml` package's error codes, so users can grep Prometheus' logs. */
@@ -146,11 +150,19 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
 
 export function parseConfigDocument(text: string): ConfigDocument {
   const lines = new LineIndex(text);
+  // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
+  const input = checkInput(text);
+  if (input.skip) return { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings };
   const tabFindings = findRejectedTabs(text);
   const repairs = tabRepairs(text, tabFindings);
-  const parsed = parseAllDocuments(repairs.length ? applyEdits(text, repairs) : text, PARSE_OPTIONS);
+  // Hardening: parserText turns a lone CR into LF (same offsets) so the `yaml` package sees the lines LSP sees.
+  const parsed = parseAllDocuments(parserText(repairs.length ? applyEdits(text, repairs) : text), PARSE_OPTIONS);
   const all = Array.isArray(parsed) ? parsed : [];
   if (repairs.length) remapOffsets(all, createOffsetMapper(repairs));
+  const syntax = syntaxFindings(text, lines, all, tabFindings);
+  const aliases = all.length > 0 ? checkAliases(all[0], text) : { findings: [], bomb: false };
+  const limits = [...input.findings, ...aliases.findings];
+  if (aliases.bomb) return { text, lines, yaml: null, extraDocuments: [], syntax, limits };
   const yaml = all.length > 0 ? all[0] : null;
-  return { text, lines, yaml, extraDocuments: all.slice(1), syntax: syntaxFindings(text, lines, all, tabFindings) };
+  return { text, lines, yaml, extraDocuments: all.slice(1), syntax, limits };
 }

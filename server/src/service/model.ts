@@ -3,6 +3,7 @@
  * selectors, every piece with its node (and so its offsets). Built once per document version.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { resolveAlias } from './aliases';
 import type { ConfigDocument } from './document';
 import type { Span } from './types';
 
@@ -57,7 +58,9 @@ const MERGE_KEY = '<<';
 export function resolve(node: unknown, doc: Document.Parsed | null): Node | null {
   let current = node as Node | null | undefined;
   for (let hops = 0; current && isAlias(current) && hops < 64; hops++) {
-    current = doc ? (current.resolve(doc) as Node | undefined) : undefined;
+    // Hardening: resolveAlias looks the anchor up in a per-document table; Alias.resolve walks the whole
+    // document on every call, which made a file of n aliases cost n² (minutes for 64 KB).
+    current = doc ? resolveAlias(current, doc) : undefined;
   }
   return (current ?? null) as Node | null;
 }
