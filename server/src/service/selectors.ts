@@ -42,8 +42,9 @@ export function analyzeSelector(model: ConfigModel, job: Job, ref: SelectorRef, 
   const clampSpan = (start: number, end: number): Span => {
     const s = Math.max(span.start, Math.min(toDoc(start), span.end));
     const e = Math.max(s, Math.min(toDoc(end), span.end));
-    // An error at the very end (unexpected end of input) still needs a character to point at.
-    return e > s ? { start: s, end: e } : s > span.start ? { start: s - 1, end: s } : span;
+    // A zero-width error (unexpected end of input) points at the next character: the closing quote, if any.
+    if (e > s) return { start: s, end: e };
+    return s < span.end ? { start: s, end: s + 1 } : s > span.start ? { start: s - 1, end: s } : span;
   };
   const errors = result.errors.map((e) => ({ ...clampSpan(e.start, e.end), message: e.message }));
   const nameStart = ref.value.indexOf('{');
