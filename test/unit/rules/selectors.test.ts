@@ -89,6 +89,7 @@ describe('selector-overlap', () => {
     { title: 'regexes with disjoint prefixes', text: two("'{__name__=~\"kube_.+\"}'", "'{__name__=~\"node_.+\"}'") },
     { title: 'different targets', text: two("'{job=\"node\"}'", "'{job=\"node\"}'", 'p:9090', 'q:9090') },
     { title: 'same target written differently', text: two("⟦'{job=\"node\"}'⟧", "⟦'{job=\"node\"}'⟧", 'P:9090', 'p:9090') },
+    { title: 'a selector matching every series', text: two("⟦'{__name__=~\".+\"}'⟧", "⟦'{job=\"node\"}'⟧"), message: 'selects every series' },
     { title: 'label excluded by the other', text: two("'{job=\"node\"}'", "'{job!=\"node\", env=\"x\"}'") },
   ]);
 

@@ -17,6 +17,8 @@ import {
   federationSelectors,
   matcherAccepts,
   matcherKey,
+  matchesAll,
+  matchesPresent,
   normalizeMatchers,
   type AnalyzedSelector,
   type Matcher,
@@ -85,6 +87,7 @@ function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 function overlapReason(a: Summary, b: Summary): string | undefined {
   if (disjoint(a, b)) return undefined;
   if (a.canonical === b.canonical) return 'the same selector';
+  for (const x of [a, b]) if (x.norm.every((m) => matchesAll(m) || matchesPresent(m))) return `${selectorText(x.sel)} selects every series`;
   if (a.literalName !== undefined && a.literalName === b.literalName) return `both select metric ${a.literalName}`;
   for (const [x, y] of [[a, b], [b, a]] as const) {
     if (x.literalName === undefined) continue;
