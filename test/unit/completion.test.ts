@@ -55,7 +55,7 @@ describe('completion', () => {
     { title: 'list at the same column as its key', text: 'scrape_configs:\n- job_name: a\n  ‸\n', has: ['honor_labels'], lacks: ['job_name'] },
     { title: 'inside params: match[]', text: 'scrape_configs:\n  - job_name: fed\n    params:\n      ‸\n', exactly: ['match[]'] },
     { title: 'inside params with match[] written: nothing', text: "scrape_configs:\n  - job_name: fed\n    params:\n      match[]: ['up']\n      ‸\n", exactly: [] },
-    { title: 'nested block keys', text: 'scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      ‸\n', exactly: ['password', 'password_file'] },
+    { title: 'nested block keys', text: 'scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      ‸\n', has: ['password', 'password_file'], lacks: ['username', 'job_name'] },
     { title: 'top-level keys at column 0', text: 'global:\n  scrape_interval: 15s\n‸\n', has: ['scrape_configs', 'rule_files'], lacks: ['global'] },
     { title: 'global keys', text: 'global:\n  ‸\n', has: ['scrape_interval', 'external_labels'], lacks: ['job_name'] },
     { title: 'a federate job is offered metrics_path: /federate', text: 'scrape_configs:\n  - job_name: federate-eu\n    ‸\n', has: ['metrics_path: /federate'] },
@@ -64,7 +64,8 @@ describe('completion', () => {
     { title: 'value of metrics_path', text: 'scrape_configs:\n  - job_name: federate-eu\n    metrics_path: /‸\n', exactly: ['/federate', '/metrics'] },
     { title: 'value of a bool key', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: ‸\n', exactly: ['true', 'false'] },
     { title: 'inside a value with text after the cursor: nothing', text: 'scrape_configs:\n  - job_name: a‸b\n', exactly: [] },
-    { title: 'inside a list of labels: nothing', text: 'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - ‸\n', exactly: [] },
+    { title: 'inside a label map: nothing', text: "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['a:1']\n        labels:\n          ‸\n", exactly: [] },
+    { title: 'static_configs item keys', text: "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['a:1']\n        ‸\n", has: ['labels'], lacks: ['targets', 'job_name'] },
   ]);
 
   it('replaces the typed prefix and carries docs', () => {

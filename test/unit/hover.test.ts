@@ -62,7 +62,8 @@ describe('hover: keys', () => {
     const { text, offset } = at('scrape_configs:\n  - job_name: a\n  - job_name: b\n    tls_config:\n      ca_‸file: /ca\n');
     const pos = schemaPathAt(parseConfig(text).model, offset, '3');
     assert.deepEqual(pos?.path, ['scrape_configs', '1', 'tls_config', 'ca_file']);
-    assert.equal(pos?.block.title, 'tls_config');
+    assert.equal(pos?.field?.name, 'ca_file');
+    assert.ok(pos?.block.fields.some((f) => f.name === 'insecure_skip_verify'));
     assert.equal(pos?.jobIndex, 1);
     assert.equal(pos?.onKey, true);
   });

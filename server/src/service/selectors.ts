@@ -5,11 +5,11 @@
  */
 import type { ConfigModel, Job, SelectorRef } from './model';
 import { spanOf } from './model';
-import { checkSelector, type MatchOp } from './promql';
+import { checkSelector } from './promql';
 import { scalarOffsetMap } from './scalarOffsets';
 import type { PromVersion, Span } from './types';
 
-export type { MatchOp };
+export type MatchOp = '=' | '!=' | '=~' | '!~';
 
 export interface Matcher {
   readonly name: string;
