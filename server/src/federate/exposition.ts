@@ -294,7 +294,9 @@ class StreamingParser implements ExpositionParser {
       throw new LineError(`expected a metric name, found ${describeByte(buf[p])}`);
     }
     let labels = 0;
-    if (p < end && buf[p] === LBRACE) {
+    const afterName = skipBlanks(buf, p, end);
+    if (afterName < end && buf[afterName] === LBRACE) {
+      p = afterName;
       p++;
       for (;;) {
         p = skipBlanks(buf, p, end);
