@@ -344,11 +344,16 @@ class FetchRun {
         if (!onChunk(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))) throw new StopReading();
       }
     };
+    const signal = this.controller.signal;
+    const done = gzip
+      ? pipeline(response.body, countWire, zlib.createGunzip(), sink, { signal })
+      : pipeline(response.body, countWire, sink, { signal });
     try {
-      if (gzip) await pipeline(response.body, countWire, zlib.createGunzip(), sink, { signal: this.controller.signal });
-      else await pipeline(response.body, countWire, sink, { signal: this.controller.signal });
+      await Promise.race([done, rejectOnAbort(signal)]);
       return null;
     } catch (e) {
+      // The pipeline may settle later than the abort (a source slow to close); its outcome is already decided.
+      done.catch(() => undefined);
       if (e instanceof StopReading) {
         response.body.destroy?.();
         return null;
@@ -451,6 +456,13 @@ class FetchRun {
   private redact(text: string): string {
     return redactSecrets(text, this.secrets);
   }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 function authorizationOf(auth: FederateAuth | undefined): string | undefined {
