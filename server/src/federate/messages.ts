@@ -58,11 +58,17 @@ export function describeTransportError(e: unknown, url: URL | null): { kind: Tra
     case 'ERR_INVALID_ARG_VALUE':
       return { kind: 'invalid-request', message: `invalid request: ${errorMessage(e)}` };
   }
+  const text = errorMessage(e);
+  if (code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(text)) {
+    return { kind: 'tls', message: `TLS error with ${host}: ${TLS_REASONS.ERR_SSL_WRONG_VERSION_NUMBER}` };
+  }
   if (code.startsWith('HPE_')) return { kind: 'http', message: `${host} did not answer with valid HTTP (${code})` };
   if (code.startsWith('ERR_OSSL_') || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO') {
     // OpenSSL decoder errors here come from our own tls_config PEMs, not from the server.
     const ours = code.startsWith('ERR_OSSL_') && !code.startsWith('ERR_OSSL_SSL');
-    return { kind: ours ? 'invalid-request' : 'tls', message: ours ? `tls_config cannot be used: ${errorMessage(e)}` : `TLS error with ${host}: ${errorMessage(e)}` };
+    // OpenSSL messages carry addresses and source paths; keep only the reason ("ssl3_get_record:wrong version number").
+    const reason = /routines:([^:]+:[^:]+)/.exec(text)?.[1] ?? text;
+    return { kind: ours ? 'invalid-request' : 'tls', message: ours ? `tls_config cannot be used: ${reason}` : `TLS error with ${host}: ${reason}` };
   }
   return { kind: 'network', message: `request to ${host} failed: ${errorMessage(e)}${code ? ` (${code})` : ''}` };
 }
