@@ -24,6 +24,15 @@ const TLS_REASONS: Record<string, string> = {
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the TLS handshake failed (no common cipher or a required client certificate)',
 };
 
+const EPROTO_REASONS: [RegExp, string][] = [
+  [/wrong version number|packet length too long|http request/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],
+  [/alert protocol version|unsupported protocol/i, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'],
+  [/no protocols available/i, 'ERR_SSL_NO_PROTOCOLS_AVAILABLE'],
+  [/certificate required/i, 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'],
+  [/alert bad certificate/i, 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'],
+  [/alert handshake failure/i, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'],
+];
+
 /** Maps a Node/transport error to a kind and a sentence naming the host but never a credential. */
 export function describeTransportError(e: unknown, url: URL | null): { kind: TransportErrorKind; message: string } {
   const code = String((e as { code?: unknown }).code ?? '');
@@ -59,8 +68,9 @@ export function describeTransportError(e: unknown, url: URL | null): { kind: Tra
       return { kind: 'invalid-request', message: `invalid request: ${errorMessage(e)}` };
   }
   const text = errorMessage(e);
-  if (code === 'EPROTO' && /wrong version number|packet length too long|http request/i.test(text)) {
-    return { kind: 'tls', message: `TLS error with ${host}: ${TLS_REASONS.ERR_SSL_WRONG_VERSION_NUMBER}` };
+  // Some OpenSSL failures arrive as EPROTO with the reason only in the text.
+  for (const [pattern, reasonCode] of EPROTO_REASONS) {
+    if (pattern.test(text)) return { kind: 'tls', message: `TLS error with ${host}: ${TLS_REASONS[reasonCode]}` };
   }
   if (code.startsWith('HPE_')) return { kind: 'http', message: `${host} did not answer with valid HTTP (${code})` };
   if (code.startsWith('ERR_OSSL_') || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code === 'EPROTO') {

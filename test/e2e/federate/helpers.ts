@@ -7,6 +7,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import * as assert from 'node:assert/strict';
+import type { FederateResult } from '../../../server/src/federate/client';
 
 export const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 
@@ -246,3 +248,40 @@ export async function startPrometheus(setup: PrometheusSetup, probe: (base: stri
   }
   return running;
 }
+
+/** The same URL, built independently of the client: URLSearchParams, not our Go-style encoder. */
+export function independentUrl(base: string, selectors: string[]): string {
+  const query = new URLSearchParams(selectors.map((s): [string, string] => ['match[]', s]));
+  return `${base}/federate?${query.toString()}`;
+}
+
+/**
+ * Fetches with the client between two plain fetches until the plain ones agree (the self-scrape adds series
+ * now and then), then checks the client saw exactly what they saw.
+ */
+export async function assertSameAsPlainFetch(
+  prom: RunningPrometheus,
+  selectors: string[],
+  fetch: () => Promise<FederateResult>,
+  plain: { ca?: string; auth?: string } = {},
+): Promise<FederateResult> {
+  const url = independentUrl(prom.base, selectors);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const before = countSamples((await plainGet(url, plain)).body);
+    const result = await fetch();
+    const after = countSamples((await plainGet(url, plain)).body);
+    if (before.series !== after.series || JSON.stringify(sorted(before.byName)) !== JSON.stringify(sorted(after.byName))) continue;
+    assert.equal(result.ok, true, result.message);
+    assert.ok(before.series > 0, 'the selectors match something');
+    assert.equal(result.summary?.series, before.series);
+    assert.deepEqual(sorted(result.summary!.seriesByMetric), sorted(before.byName));
+    assert.equal(result.summary?.metricNames, Object.keys(before.byName).length);
+    return result;
+  }
+  throw new Error('the series set never held still for three fetches in a row');
+}
+
+function sorted(o: Readonly<Record<string, number>>): [string, number][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+

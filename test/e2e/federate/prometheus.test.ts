@@ -2,39 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { combineSummaries } from '../../../server/src/federate/exposition';
-import { createFederateClient, type FederateRequest, type FederateResult } from '../../../server/src/federate/client';
-import { countSamples, plainGet, startPrometheus, within, type RunningPrometheus } from './helpers';
-
-/** The same URL, built independently of the client: URLSearchParams, not our Go-style encoder. */
-function independentUrl(base: string, selectors: string[]): string {
-  const query = new URLSearchParams(selectors.map((s): [string, string] => ['match[]', s]));
-  return `${base}/federate?${query.toString()}`;
-}
-
-/**
- * Fetches with the client between two plain fetches until the plain ones agree (the self-scrape adds series
- * now and then), then checks the client saw exactly what they saw.
- */
-async function assertSameAsPlainFetch(prom: RunningPrometheus, selectors: string[], fetch: () => Promise<FederateResult>): Promise<FederateResult> {
-  const url = independentUrl(prom.base, selectors);
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const before = countSamples((await plainGet(url)).body);
-    const result = await fetch();
-    const after = countSamples((await plainGet(url)).body);
-    if (before.series !== after.series || JSON.stringify(sorted(before.byName)) !== JSON.stringify(sorted(after.byName))) continue;
-    assert.equal(result.ok, true, result.message);
-    assert.ok(before.series > 0, 'the selectors match something');
-    assert.equal(result.summary?.series, before.series);
-    assert.deepEqual(sorted(result.summary!.seriesByMetric), sorted(before.byName));
-    assert.equal(result.summary?.metricNames, Object.keys(before.byName).length);
-    return result;
-  }
-  throw new Error('the series set never held still for three fetches in a row');
-}
-
-function sorted(o: Readonly<Record<string, number>>): [string, number][] {
-  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1));
-}
+import { createFederateClient, type FederateRequest } from '../../../server/src/federate/client';
+import { assertSameAsPlainFetch, independentUrl, plainGet, startPrometheus, within, type RunningPrometheus } from './helpers';
 
 describe('federate e2e: a real Prometheus on loopback (plain http)', function () {
   this.timeout(120_000);
