@@ -185,6 +185,7 @@ class FetchRun {
   async run(): Promise<FederateResult> {
     const onCallerAbort = (): void => this.abort('caller');
     if (this.signal?.aborted) return this.fail('aborted', 'cancelled before the request was sent');
+    if (!(this.request.timeoutMs > 0)) return this.fail('invalid-request', `the timeout must be a positive number of milliseconds, got ${this.request.timeoutMs}`);
     this.signal?.addEventListener('abort', onCallerAbort, { once: true });
     this.deadline = setTimeout(() => this.abort('deadline'), this.request.timeoutMs);
     try {
@@ -300,7 +301,8 @@ class FetchRun {
         return head.length < BODY_400_BYTES;
       });
       const text = this.redact(head.toString('utf8'));
-      if (failure && failure.errorKind !== 'too-large') return failure;
+      // The status is the news; a body that then stalls or breaks does not change it. A cancel still wins.
+      if (failure?.errorKind === 'aborted') return failure;
       return this.httpFailure(response, what, text);
     }
     const contentType = headerOf(response, 'content-type');

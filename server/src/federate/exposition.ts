@@ -8,7 +8,7 @@
 
 import {
   BACKSLASH, COMMA, CR, EQUALS, HASH, LABEL_CHAR, LBRACE, LF, LineError, METRIC_CHAR, QUOTE, RBRACE, SPACE, TAB,
-  describeByte, excerptOf, isFloat, isValidUtf8, parseTimestamp, skipBlanks, skipQuoted, unescape,
+  describeByte, excerptOf, isFloat, isValidUtf8, parseTimestamp, quoted, skipBlanks, skipQuoted, unescape,
 } from './expositionLex';
 import { type ExpositionError, type ExpositionSummary, topOf } from './summary';
 
@@ -268,7 +268,7 @@ class StreamingParser implements ExpositionParser {
     const word = buf.toString('latin1', wordStart, p);
     if (word !== 'TYPE' && word !== 'HELP') return;
     p = skipBlanks(buf, p, end);
-    if (p < end && buf[p] === QUOTE) p = skipQuoted(buf, p, end).end;
+    if (p < end && buf[p] === QUOTE) p = skipQuoted(buf, p, end);
     else if (p < end && METRIC_CHAR[buf[p]] & 1) while (p < end && METRIC_CHAR[buf[p]] & 2) p++;
     else throw new LineError(`# ${word} needs a metric name`);
     if (word === 'HELP') return;
@@ -309,11 +309,11 @@ class StreamingParser implements ExpositionParser {
         let lnEnd: number;
         let lnLength: number;
         if (buf[p] === QUOTE) {
-          const q = skipQuoted(buf, p, end);
+          const after = skipQuoted(buf, p, end);
           lnStart = p + 1;
-          lnEnd = q.end - 1;
-          lnLength = q.length;
-          p = skipBlanks(buf, q.end, end);
+          lnEnd = after - 1;
+          lnLength = quoted.length;
+          p = skipBlanks(buf, after, end);
           if (p < end && (buf[p] === COMMA || buf[p] === RBRACE)) {
             // A lone quoted string inside the braces is a UTF-8 metric name (Prometheus 3.x).
             if (nameStart >= 0 || quotedName !== null) throw new LineError('metric name given twice');
@@ -333,16 +333,17 @@ class StreamingParser implements ExpositionParser {
         if (p >= end || buf[p] !== EQUALS) throw new LineError(`expected "=" after label name "${excerptOf(buf, lnStart, lnEnd)}"`);
         p = skipBlanks(buf, p + 1, end);
         if (p >= end || buf[p] !== QUOTE) throw new LineError('expected a quoted label value');
-        const value = skipQuoted(buf, p, end);
-        if (value.highBytes && !isValidUtf8(buf, p + 1, value.end - 1)) throw new LineError('label value is not valid UTF-8');
+        const valueEnd = skipQuoted(buf, p, end);
+        const valueLength = quoted.length;
+        if (quoted.highBytes && !isValidUtf8(buf, p + 1, valueEnd - 1)) throw new LineError('label value is not valid UTF-8');
         this.checkDuplicate(buf, labels, lnStart, lnEnd);
         labels++;
         if (lnLength > this.maxLabelName) this.maxLabelName = lnLength;
-        if (value.length > this.maxLabelValue) {
-          this.maxLabelValue = value.length;
+        if (valueLength > this.maxLabelValue) {
+          this.maxLabelValue = valueLength;
           this.maxLabelValueLabel = unescape(buf, lnStart, lnEnd);
         }
-        p = skipBlanks(buf, value.end, end);
+        p = skipBlanks(buf, valueEnd, end);
         if (p < end && buf[p] === COMMA) p++;
         else if (p >= end || buf[p] !== RBRACE) throw new LineError('expected "," or "}" after a label value');
       }

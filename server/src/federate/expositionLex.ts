@@ -30,14 +30,24 @@ export function skipBlanks(buf: Buffer, p: number, end: number): number {
   return p;
 }
 
-/** Scans a quoted string starting at the opening quote; `length` is its unescaped length in bytes. */
-export function skipQuoted(buf: Buffer, p: number, end: number): { end: number; length: number; highBytes: boolean } {
+/** Side results of the last {@link skipQuoted} call; a shared scratch record saves an allocation per label. */
+export const quoted = { length: 0, highBytes: false };
+
+/**
+ * Scans a quoted string starting at the opening quote and returns the offset after the closing quote.
+ * Sets `quoted.length` (unescaped length in bytes) and `quoted.highBytes` (non-ASCII seen).
+ */
+export function skipQuoted(buf: Buffer, p: number, end: number): number {
   let escapes = 0;
   let highBytes = false;
   const start = p;
   for (p++; p < end; p++) {
     const c = buf[p];
-    if (c === QUOTE) return { end: p + 1, length: p - start - 1 - escapes, highBytes };
+    if (c === QUOTE) {
+      quoted.length = p - start - 1 - escapes;
+      quoted.highBytes = highBytes;
+      return p + 1;
+    }
     if (c === BACKSLASH) {
       if (p + 1 >= end) break;
       const next = buf[p + 1];
@@ -87,9 +97,14 @@ export function isFloat(buf: Buffer, start: number, end: number): boolean {
   let p = start;
   if (buf[p] === 0x2b || buf[p] === 0x2d) p++;
   if (p >= end) return false;
-  const rest = buf.toString('latin1', p, end).toLowerCase();
-  if (rest === 'inf' || rest === 'infinity' || rest === 'nan') return true;
-  if (rest.startsWith('0x')) return /^0x(?:[0-9a-f_]+\.?[0-9a-f_]*|\.[0-9a-f_]+)(?:p[+-]?\d+)?$/.test(rest);
+  const first = buf[p];
+  const isDigit = first >= 0x30 && first <= 0x39;
+  // Rare spellings go through a string; plain decimals (nearly every sample) are scanned as bytes.
+  if ((!isDigit && first !== 0x2e) || (first === 0x30 && p + 1 < end && (buf[p + 1] | 0x20) === 0x78)) {
+    const rest = buf.toString('latin1', p, end).toLowerCase();
+    if (rest === 'inf' || rest === 'infinity' || rest === 'nan') return true;
+    return /^0x(?:[0-9a-f_]+\.?[0-9a-f_]*|\.[0-9a-f_]+)(?:p[+-]?\d+)?$/.test(rest);
+  }
   let digits = 0;
   while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) {
     p++;

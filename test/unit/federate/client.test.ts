@@ -216,6 +216,22 @@ describe('federate/client (fake transport)', () => {
     });
   }
 
+  it('an error status wins over an error body that never ends', async () => {
+    const endless = async function* (): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('Unauth');
+      await sleep(10_000);
+    };
+    const { result } = await run({ status: 401, statusText: 'Unauthorized', body: endless }, { timeoutMs: 5000, stallTimeoutMs: 100 });
+    assert.equal(result.status, 401);
+    assert.match(result.message, /^401 Unauthorized/);
+  });
+
+  it('rejects a timeout that is not positive', async () => {
+    const { result, seen } = await run({ body: BODY }, { timeoutMs: 0 });
+    assert.equal(result.errorKind, 'invalid-request');
+    assert.equal(seen.length, 0);
+  });
+
   it('keeps only the first 500 bytes of a 400 body', async () => {
     const { result } = await run({ status: 400, statusText: 'Bad Request', body: 'x'.repeat(10_000) });
     assert.equal(result.body400?.length, 500);
