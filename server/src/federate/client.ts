@@ -6,110 +6,20 @@
  */
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import { createExpositionParser, type ExpositionParserOptions, type ExpositionSummary } from './exposition';
+import { createExpositionParser, type ExpositionSummary } from './exposition';
 import { describeTransportError, formatBytes, formatSeconds, redactSecrets } from './messages';
-import { createNodeTransport, type FederateTlsOptions, type FederateTransport, type TransportResponse } from './transport';
+import { createNodeTransport, type FederateTransport, type TransportResponse } from './transport';
+import type { FederateAuth, FederateClient, FederateClientOptions, FederateErrorKind, FederateRequest, FederateResult } from './types';
+import { buildFederateUrl, displayUrl } from './url';
 
-export type { FederateTlsOptions, FederateTransport } from './transport';
-
-/** Credentials of the job, already resolved by the caller (the `*_file` variants read). */
-export type FederateAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
-  /** `authorization` (and the deprecated `bearer_token`): header `<type> <credentials>`, type default `Bearer`. */
-  | { readonly kind: 'authorization'; readonly type?: string; readonly credentials: string };
-
-/** Everything that shapes one /federate request, taken from a scrape job. */
-export interface FederateRequest {
-  readonly scheme: 'http' | 'https';
-  /** `host:port` of the target, as in `static_configs.targets`. */
-  readonly target: string;
-  /** Starts with `/`; usually `/federate`. */
-  readonly metricsPath: string;
-  /** Query parameters, `match[]` included. Encoded like Go's url.Values: keys sorted, values in order. */
-  readonly params: Readonly<Record<string, readonly string[]>>;
-  readonly auth?: FederateAuth;
-  readonly tls?: FederateTlsOptions;
-  /** `proxy_url`; only `http://` proxies are supported. */
-  readonly proxyUrl?: string;
-  /** `follow_redirects`, default true. */
-  readonly followRedirects?: boolean;
-  /** `enable_compression`, default true. */
-  readonly enableCompression?: boolean;
-  /** Overall deadline in ms, normally the job's effective scrape_timeout. */
-  readonly timeoutMs: number;
-  /** Give up when no byte arrives for this long once the answer started. Default: half the deadline, at least 1 s. */
-  readonly stallTimeoutMs?: number;
-  /** Cap on decompressed body bytes. Default 64 MiB. */
-  readonly maxBytes?: number;
-  /** Value of `X-Prometheus-Scrape-Timeout-Seconds`; default `timeoutMs / 1000`. */
-  readonly scrapeTimeoutSeconds?: number;
-  readonly parser?: ExpositionParserOptions;
-}
-
-export type FederateErrorKind =
-  | 'invalid-request'
-  | 'dns'
-  | 'refused'
-  | 'unreachable'
-  | 'reset'
-  | 'tls'
-  | 'proxy'
-  | 'timeout'
-  | 'http'
-  | 'redirect'
-  | 'too-large'
-  | 'aborted'
-  | 'bad-gzip'
-  | 'not-prometheus'
-  | 'parse'
-  | 'network';
-
-/** The outcome of one fetch. */
-export interface FederateResult {
-  readonly ok: boolean;
-  /** HTTP status of the final response; undefined when none arrived. */
-  readonly status?: number;
-  readonly statusText?: string;
-  readonly errorKind?: FederateErrorKind;
-  /** One plain sentence for a hover; never contains a secret. */
-  readonly message: string;
-  /** The final URL without userinfo and query, for display. */
-  readonly url: string;
-  /** A redirect led to another host, so the credentials were not sent there. */
-  readonly credentialsDropped: boolean;
-  readonly redirects: number;
-  /** Body bytes as received (compressed when gzip was used). */
-  readonly bytesOnWire: number;
-  /** Body bytes after decompression (those the parser saw, at most `maxBytes`). */
-  readonly bytesUncompressed: number;
-  readonly durationMs: number;
-  readonly contentType?: string;
-  readonly contentEncoding?: string;
-  /** What the parser learnt; present whenever a 200 body was (partly) read. */
-  readonly summary?: ExpositionSummary;
-  /** Start (500 bytes) of a 400 body: Prometheus' selector parse error. */
-  readonly body400?: string;
-}
-
-/** Dependencies of the client. */
-export interface FederateClientOptions {
-  /** The low-level HTTP transport; default node:http/https. */
-  readonly transport?: FederateTransport;
-  /** Goes into `User-Agent: promfed/<version>`. */
-  readonly version?: string;
-  /** Clock for durations (ms). */
-  readonly now?: () => number;
-}
-
-/** Fetches /federate the way the scrape job would. */
-export interface FederateClient {
-  /** Never rejects: failures come back as a result with `ok: false`. */
-  fetchFederate(request: FederateRequest, signal?: AbortSignal): Promise<FederateResult>;
-}
+export type {
+  FederateAuth, FederateClient, FederateClientOptions, FederateErrorKind, FederateRequest, FederateResult, FederateTlsOptions, FederateTransport,
+} from './types';
+export { buildFederateUrl, displayUrl } from './url';
 
 /** Accept header of a Prometheus 2.x text scrape. */
 export const FEDERATE_ACCEPT = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
+/** Cap on decompressed body bytes when the request sets none. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const MAX_REDIRECTS = 10;
 const BODY_400_BYTES = 500;
@@ -122,24 +32,6 @@ export function createFederateClient(options: FederateClientOptions = {}): Feder
   return {
     fetchFederate: (request, signal) => new FetchRun(request, transport, userAgent, now, signal).run(),
   };
-}
-
-/** The URL Prometheus would scrape for this request (scrape/target.go builds it the same way). */
-export function buildFederateUrl(request: Pick<FederateRequest, 'scheme' | 'target' | 'metricsPath' | 'params'>): URL {
-  if (!request.metricsPath.startsWith('/')) throw new Error(`metrics_path must start with "/", got "${request.metricsPath}"`);
-  const url = new URL(`${request.scheme}://${request.target}${request.metricsPath}`);
-  if (url.username || url.password) throw new Error('the target must not contain credentials');
-  const query = Object.keys(request.params)
-    .sort()
-    .flatMap((key) => request.params[key].map((value) => `${goQueryEscape(key)}=${goQueryEscape(value)}`))
-    .join('&');
-  url.search = query;
-  return url;
-}
-
-/** A URL fit for display: scheme, host, port and path; no userinfo, no query. */
-export function displayUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 type Cause = 'deadline' | 'stall' | 'caller';
@@ -513,16 +405,4 @@ function firstLine(text: string): string {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** Go's url.QueryEscape: unreserved characters stay, space becomes +, everything else is %XX of its UTF-8 bytes. */
-function goQueryEscape(s: string): string {
-  let out = '';
-  for (const byte of Buffer.from(s, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
-    else if (byte === 0x20) out += '+';
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
 }
