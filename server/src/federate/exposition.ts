@@ -350,7 +350,9 @@ class StreamingParser implements ExpositionParser {
     }
     if (nameStart < 0 && quotedName === null) throw new LineError('sample has no metric name');
     if (p >= end) throw new LineError('sample has no value');
-    if (buf[p] !== SPACE && buf[p] !== TAB) throw new LineError(`invalid character ${describeByte(buf[p])} in metric name`);
+    if (buf[p] !== SPACE && buf[p] !== TAB) {
+      throw new LineError(buf[p - 1] === RBRACE ? `expected a blank after "}", found ${describeByte(buf[p])}` : `invalid character ${describeByte(buf[p])} in metric name`);
+    }
     p = skipBlanks(buf, p, end);
     const valueStart = p;
     while (p < end && buf[p] !== SPACE && buf[p] !== TAB) p++;

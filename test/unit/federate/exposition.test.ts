@@ -135,6 +135,16 @@ const ROWS: Row[] = [
     },
   },
   {
+    title: 'messages name the spot: no blank after "}", a bad character in a name',
+    body: 'a{x="1"}1\nb-c 1\n',
+    expected: {
+      errors: [
+        { line: 1, message: 'expected a blank after "}", found "1"', excerpt: 'a{x="1"}1' },
+        { line: 2, message: 'invalid character "-" in metric name', excerpt: 'b-c 1' },
+      ],
+    },
+  },
+  {
     title: 'only the first maxErrors errors are kept',
     body: 'x\n'.repeat(10),
     options: { maxErrors: 2 },
