@@ -15,6 +15,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ParsedConfig } from './service';
+import { completeAt } from './service/completion';
+import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
 
@@ -87,6 +89,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['/'] },
     },
     serverInfo: { name: 'promfed', version: '0.1.0' },
   };
@@ -101,6 +105,29 @@ connection.onDidChangeConfiguration((change) => {
   const pushed = (change.settings as { promfed?: unknown } | null)?.promfed;
   if (pushed !== undefined) pushedSettings = sanitizeSettings(pushed);
   for (const document of documents.all()) scheduleValidation(document);
+});
+
+/** The parsed document and its settings, when it is a Prometheus config; undefined for other YAML. */
+async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings: Settings } | undefined> {
+  const document = documents.get(uri);
+  if (!document) return undefined;
+  const settings = await settingsFor(uri);
+  if (!isPrometheusConfig(document.uri, document.getText(), settings.files, document.languageId)) return undefined;
+  return { parsed: parsedFor(document), settings };
+}
+
+connection.onHover(async ({ textDocument, position }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config) return null;
+  const { model } = config.parsed;
+  return hoverAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+});
+
+connection.onCompletion(async ({ textDocument, position }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config) return [];
+  const { model } = config.parsed;
+  return completeAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
 });
 
 documents.onDidOpen((e) => scheduleValidation(e.document));

@@ -49,7 +49,7 @@ function promtool(text: string, name: string): Verdict {
   for (const m of output.matchAll(/line (\d+): (.*)/g)) {
     const n = Number(m[1]);
     // yaml.v2 reports parser errors with a 0-based line and scanner errors with a 1-based one.
-    const parserError = /did not find expected|could not find expected|mapping values are not allowed/.test(m[2]);
+    const parserError = /did not find expected|could not find expected/.test(m[2]);
     lines.push(parserError ? n + 1 : n);
   }
   return { ok: r.status === 0, lines, output };

@@ -63,6 +63,29 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
     }
   }
   const seenLines = new Set<number>();
+  // A key indented deeper than the key above it: YAML reads it into the value before it, and yaml.v2 fails
+  // at that key with "mapping values are not allowed in this context". Report it there, once.
+  for (const doc of docs) {
+    for (const error of doc.errors) {
+      if (error.code !== 'MULTILINE_IMPLICIT_KEY') continue;
+      const [from, to] = error.pos;
+      const firstLine = lines.lineAt(from);
+      const lastLine = lines.lineAt(Math.max(from, to - 1));
+      if (lastLine === firstLine || tabLines.has(firstLine) || tabLines.has(lastLine)) continue;
+      const keyStart = lines.lineStart(lastLine) + (text.slice(lines.lineStart(lastLine), to).length - text.slice(lines.lineStart(lastLine), to).trimStart().length);
+      const above = text.slice(lines.lineStart(firstLine), lines.lineEnd(firstLine));
+      const dashes = /^(\s*(?:-\s+)*)/.exec(above);
+      findings.push({
+        code: 'yaml-syntax',
+        start: keyStart,
+        end: Math.max(keyStart + 1, to),
+        message: 'This key is indented deeper than the key above it, so YAML reads it as part of the value on the line before (Prometheus: yaml: mapping values are not allowed in this context).',
+        data: { yamlCode: 'OVER_INDENTED_KEY', expectedIndent: dashes ? dashes[1].length : 0 },
+      });
+      seenLines.add(firstLine);
+      seenLines.add(lastLine);
+    }
+  }
   for (const doc of docs) {
     for (const error of doc.errors) {
       // Our own tab scan speaks for tabs (it matches yaml.v2, the `yaml` package does not quite).
@@ -74,7 +97,17 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
         const run = multiLineQuotes(text).find((r) => lines.lineAt(r.open) <= errorLine && (r.close < 0 || lines.lineAt(r.close) >= errorLine));
         if (run) {
           [start, end] = [run.open, run.open + 1];
-          if (run.close >= 0) {
+          if (run.close < 0) {
+            // yaml.v2 reads to the end of the file looking for the closing quote.
+            findings.push({
+              code: 'yaml-syntax',
+              start: text.length,
+              end: text.length,
+              message: `The file ends inside the string opened on line ${lines.lineAt(run.open) + 1} (Prometheus: yaml: found unexpected end of stream).`,
+              related: [{ start: run.open, end: run.open + 1, message: 'the quote that is never closed' }],
+              data: { yamlCode: 'QUOTE_EOF' },
+            });
+          } else {
             const closeLine = lines.lineAt(run.close);
             seenLines.add(closeLine);
             findings.push({

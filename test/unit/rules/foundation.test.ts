@@ -26,7 +26,9 @@ describe('yaml-tab', () => {
 
 describe('yaml-syntax', () => {
   table('yaml-syntax', [
-    { title: 'unterminated double quote', text: 'scrape_configs:\n  - job_name: ⟦"⟧a\n', message: 'quoted string is never closed' },
+    { title: 'unterminated double quote: where it opens and where yaml.v2 gives up', text: 'scrape_configs:\n  - job_name: ⟦"⟧a\n⟦⟧' },
+    { title: 'a quote closed on a later line: where it opens and where it closes', text: 'scrape_configs:\n  - job_name: ⟦"⟧a\n    metrics_path: /federate\n    params:\n      match[]: [\'{job=⟦"⟧x"}\']\n' },
+    { title: 'a key indented deeper than the one above', text: 'global:\n  scrape_interval: 15s\n    ⟦scrape_timeout⟧: 10s\n', message: 'mapping values are not allowed in this context' },
     { title: 'mapping items at different columns', text: 'scrape_configs:\n  - job_name: a\n    static_configs:\n    - targets: [a:1]\n  ⟦honor_labels: true⟧\n' },
     { title: 'valid file', text: 'scrape_configs:\n  - job_name: a\n' },
     { title: 'empty file', text: '' },
@@ -99,6 +101,9 @@ describe('invalid-target', () => {
   table('invalid-target', [
     { title: 'URL target', text: 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [⟦"http://a:9090"⟧, "b:9090"]\n', message: '"http://a:9090" is not a valid hostname' },
     { title: 'path in target', text: 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets:\n          - ⟦a:9090/federate⟧\n' },
-    { title: 'relabel_configs turn the check off', text: 'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - target_label: x\n        replacement: y\n    static_configs:\n      - targets: ["http://a:9090"]\n' },
+    { title: 'relabel_configs that may rewrite the address turn the check off', text: 'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - target_label: __address__\n        replacement: y:1\n    static_configs:\n      - targets: ["http://a:9090"]\n' },
+    { title: 'relabel_configs that keep the address: promtool still refuses it', text: 'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - target_label: x\n        replacement: y\n    static_configs:\n      - targets: [⟦"http://a:9090"⟧]\n', message: 'instance 0 in group 0' },
+    { title: 'keep/drop rules may drop the target: no finding', text: 'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [x]\n        action: keep\n    static_configs:\n      - targets: ["http://a:9090"]\n' },
+    { title: 'Alertmanager targets', text: 'alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [⟦"http://am:9093"⟧]\n' },
   ]);
 });

@@ -7,7 +7,7 @@ describe('unknown-key', () => {
     { title: "Prometheus' wording", text: 'scrape_configs:\n  - job_name: a\n    ⟦metric_path⟧: /federate\n', message: 'field metric_path not found in type config.ScrapeConfig' },
     { title: 'a key of another block', text: 'scrape_configs:\n  - job_name: a\n    ⟦target_relabel_configs⟧: []\n', message: 'did you mean relabel_configs?' },
     { title: 'unknown top-level key', text: '⟦scrape_config⟧:\n  - job_name: a\n', message: 'type config.plain' },
-    { title: 'unknown key in a nested block', text: 'scrape_configs:\n  - job_name: a\n    tls_config:\n      ⟦insecure⟧: true\n', message: 'config.TLSConfig' },
+    { title: 'unknown key in a nested block', text: 'scrape_configs:\n  - job_name: a\n    tls_config:\n      ⟦insecure⟧: true\n', message: 'field insecure not found in type' },
     { title: 'a 3.x key under prometheusVersion 2', version: '2', text: 'scrape_configs:\n  - job_name: a\n    ⟦fallback_scrape_protocol⟧: PrometheusText0.0.4\n', message: 'needs Prometheus 3' },
     { title: 'the same key under 3 is fine', text: 'scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n' },
     { title: 'free keys in labels, params and external_labels', text: 'global:\n  external_labels:\n    anything: x\nscrape_configs:\n  - job_name: a\n    params:\n      module: [x]\n' },
