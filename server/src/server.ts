@@ -5,22 +5,22 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  createConnection,
   DidChangeConfigurationNotification,
-  ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createServerConnection } from './transport';
 import { createLanguageService, type ParsedConfig } from './service';
 import { completeAt } from './service/completion';
 import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
 
-const connection = createConnection(ProposedFeatures.all);
+// Hardening: guarded stdio (garbage or a runaway message on stdin -> log and exit); see transport.ts.
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 
 const docsBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
