@@ -34,7 +34,13 @@ const settingsCache = new Map<string, Promise<Settings>>();
 /** One parse per document version, shared by every request on that version. */
 const parsedCache = new Map<string, { version: number; parsed: ParsedConfig }>();
 /** Validations waiting for the event loop; a newer change of the same document replaces the older one. */
-const pending = new Map<string, NodeJS.Immediate>();
+const pending = new Map<string, NodeJS.Timeout>();
+/**
+ * Hardening: a validation waits this long after the last change of its document. vscode-jsonrpc hands messages
+ * over one per event-loop turn, so a zero delay validated every version of a 1 000-edit storm (70 s of work
+ * for a 100-job file, the server deaf meanwhile); a short timer lets a burst collapse into one validation.
+ */
+const VALIDATION_DELAY_MS = 25;
 
 function settingsFor(uri: string): Promise<Settings> {
   if (!pullConfiguration) return Promise.resolve(pushedSettings);
@@ -72,14 +78,14 @@ async function validate(document: TextDocument): Promise<void> {
 
 function scheduleValidation(document: TextDocument): void {
   const previous = pending.get(document.uri);
-  if (previous) clearImmediate(previous);
+  if (previous) clearTimeout(previous);
   pending.set(
     document.uri,
-    setImmediate(() => {
+    setTimeout(() => {
       pending.delete(document.uri);
       const current = documents.get(document.uri);
       if (current) validate(current).catch((e) => connection.console.error(`validation failed: ${e instanceof Error ? e.message : String(e)}`));
-    }),
+    }, VALIDATION_DELAY_MS),
   );
 }
 
@@ -136,7 +142,7 @@ documents.onDidClose((e) => {
   parsedCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const timer = pending.get(e.document.uri);
-  if (timer) clearImmediate(timer);
+  if (timer) clearTimeout(timer);
   pending.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

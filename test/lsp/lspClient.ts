@@ -72,6 +72,21 @@ export class LspClient {
     });
   }
 
+  /** A request whose whole response (result or error, with its code) is returned; `cancel` sends $/cancelRequest right after. */
+  call(method: string, params: unknown, options: { cancel?: boolean; timeoutMs?: number } = {}): Promise<Message> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method} got no response`)), options.timeoutMs ?? 10_000);
+      this.waiting.set(id, (m) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(m);
+      });
+      this.write({ jsonrpc: '2.0', id, method, params });
+      if (options.cancel) this.notify('$/cancelRequest', { id });
+    });
+  }
+
   notify(method: string, params: unknown): void {
     this.write({ jsonrpc: '2.0', method, params });
   }
