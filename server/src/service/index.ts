@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseConfigDocument } from './document';
 import { toDiagnostics } from './diagnostics';
 import { buildModel, type ConfigModel } from './model';
+import { createRedactor, redactFindings } from './redact';
 import { RULES } from './rules';
 import type { Settings } from './settings';
 import type { Finding } from './types';
@@ -46,14 +47,16 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: (m
   const findings: Finding[] = [];
   const ctx = { version: settings.prometheusVersion };
   const text = parsed.model.document.text;
+  // Hardening: no secret of the document reaches a message or a log, whatever a rule writes (redact.ts).
+  const redact = createRedactor(parsed.model);
   for (const rule of RULES) {
     try {
       for (const f of rule.check(parsed.model, ctx)) findings.push(normalizeSpan(f, text));
     } catch (error) {
-      logError?.(`rule ${rule.meta[0]?.code ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      logError?.(redact(`rule ${rule.meta[0]?.code ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  return redactFindings(findings.sort((a, b) => a.start - b.start || a.end - b.end), redact);
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {

@@ -1,0 +1,136 @@
+/**
+ * The last line of defence for secrets: whatever a rule writes into a message, and whatever an internal error
+ * says, passes through a redactor that knows the secrets of the document and replaces them with `<secret>`,
+ * as Prometheus prints them (prometheus/common config/config.go: Secret.MarshalYAML).
+ *
+ * A secret is: the value of a field the schema types as a secret (password, credentials, client_secret,
+ * bearer_token, ...) or whose name says so (api_key, access_token), read from the model and, for a file that
+ * does not parse, from the text; the password of any `user:password@` in the file; the value of a URL query
+ * parameter named like a credential.
+ */
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { ConfigModel } from './model';
+import { allBlocks, type ValueType } from './schema';
+import type { Finding } from './types';
+
+const REDACTED = '<secret>';
+/** Shorter values are not searched for: they would blank ordinary words of a message. */
+const MIN_SECRET_CHARS = 4;
+
+function holdsSecret(type: ValueType): boolean {
+  if (type.kind === 'secret') return true;
+  if (type.kind === 'list' || type.kind === 'map') return holdsSecret(type.of);
+  return false;
+}
+
+let schemaNames: ReadonlySet<string> | undefined;
+/** Field names the schema types as secrets (or lists and maps of them), anywhere in the config. */
+function secretFieldNames(): ReadonlySet<string> {
+  schemaNames ??= new Set(allBlocks().flatMap((b) => b.fields.filter((f) => holdsSecret(f.type)).map((f) => f.name)));
+  return schemaNames;
+}
+
+// Names that say "credential" whatever block they are in (free-form maps such as a job's `params`).
+const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|secrets|token|credentials?|api_?key|apikey|passphrase|private_key)$/i;
+
+function isSecretName(name: string): boolean {
+  return secretFieldNames().has(name) || SECRET_NAME.test(name);
+}
+
+// Every pattern here runs in linear time on any text (bounded quantifiers, no nested repetition): the text may
+// be a megabyte of one line.
+const QUERY_PARAM = /[?&]([^=&\s'"#]{1,64})=([^&\s'"#,\]}]{1,512})/g;
+const CREDENTIAL_WORD = /secret|token|password|passwd|key|credential|auth|sig/i;
+/** Names searched for in the text of a file that may not parse (the model has the rest). */
+const TEXT_NAMES = ['api_key', 'apikey', 'access_token', 'passwd', 'passphrase', 'private_key'];
+/** Characters that end a `user:password@` run when reading backwards from the `@`. */
+const USERINFO_STOP = new Set([' ', '\t', '\n', '\r', '/', '@', "'", '"', '[', ']', '{', '}', ',']);
+
+function addSecret(into: Set<string>, value: string): void {
+  const v = value.trim();
+  if (v.length >= MIN_SECRET_CHARS) into.add(v);
+}
+
+/** Scalars under a node (a list of tokens, a header map), bounded: no secret sits deeper than a few levels. */
+function scalarsUnder(node: unknown, into: Set<string>, depth = 0): void {
+  if (depth > 4 || !node || typeof node !== 'object') return;
+  if (isScalar(node)) {
+    if (node.value !== null && node.value !== undefined) addSecret(into, String(node.value));
+    return;
+  }
+  if (isMap(node) || isSeq(node)) for (const item of node.items) scalarsUnder(isPair(item) ? item.value : item, into, depth + 1);
+}
+
+/** Every secret of a document, from its model and its text. */
+export function collectSecrets(model: ConfigModel): string[] {
+  const found = new Set<string>();
+  const text = model.document.text;
+  // From the model: values of secret fields, whatever their shape.
+  const stack: unknown[] = model.document.yaml ? [model.document.yaml.contents] : [];
+  let budget = 1_000_000;
+  while (stack.length && budget-- > 0) {
+    const node = stack.pop();
+    if (!isMap(node) && !isSeq(node)) continue;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        const key = isScalar(item.key) ? String(item.key.value) : undefined;
+        if (key !== undefined && !key.endsWith('_file') && isSecretName(key)) scalarsUnder(item.value, found);
+        stack.push(item.value);
+      } else stack.push(item);
+    }
+  }
+  // From the text: `key: value` on one line (what a file that does not parse still shows), with the value's
+  // quotes, flow punctuation and comment taken off every way a message may have taken them off.
+  for (const name of [...secretFieldNames(), ...TEXT_NAMES]) {
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      let i = at + name.length;
+      while (text[i] === ' ' || text[i] === '\t') i++;
+      if (text[i] !== ':' || /[\w-]/.test(text[at - 1] ?? ' ')) continue;
+      let end = i + 1;
+      while (end < text.length && end - i < 4096 && text[end] !== '\n' && text[end] !== '\r') end++;
+      const raw = text.slice(i + 1, end).replace(/\s#.*$/, '').trim();
+      addSecret(found, raw);
+      const unquoted = raw.replace(/^["'[{]+/, '').replace(/["'\]},]+$/, '');
+      addSecret(found, unquoted);
+      for (const part of unquoted.split(/[,\]}"']/)) addSecret(found, part);
+    }
+  }
+  // The password of every `user:password@`, URL or not.
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 512 && !USERINFO_STOP.has(text[start - 1])) start--;
+    const userinfo = text.slice(start, at);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) addSecret(found, userinfo.slice(colon + 1));
+  }
+  for (const m of text.matchAll(QUERY_PARAM)) if (CREDENTIAL_WORD.test(m[1])) addSecret(found, m[2]);
+  // Longest first, so a secret that contains another is replaced whole.
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+export type Redactor = (message: string) => string;
+
+/** A redactor for one document; the secrets are collected on first use only. */
+export function createRedactor(model: ConfigModel): Redactor {
+  let secrets: string[] | undefined;
+  return (message) => {
+    secrets ??= collectSecrets(model);
+    let out = message;
+    for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    // A URL's password, even one the document does not hold (a message quoting a rewritten URL).
+    return out.replace(/(:\/\/[^\s/@:'"]{0,256}:)[^\s/@'"]{1,512}@/g, `$1${REDACTED}@`);
+  };
+}
+
+/** The findings with every message (and related message) redacted. */
+export function redactFindings(findings: readonly Finding[], redact: Redactor): Finding[] {
+  return findings.map((f) => {
+    const message = redact(f.message);
+    const related = f.related?.map((r) => {
+      const m = redact(r.message);
+      return m === r.message ? r : { ...r, message: m };
+    });
+    const relatedChanged = related?.some((r, i) => r !== f.related![i]);
+    return message === f.message && !relatedChanged ? f : { ...f, message, ...(relatedChanged ? { related } : {}) };
+  });
+}
