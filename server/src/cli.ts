@@ -2,8 +2,10 @@
  * `promfed check`: the language service from a terminal or a CI job.
  * Exit codes: 0 clean, 1 errors found (or too many warnings), 2 usage error or unreadable file.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { createLanguageService } from './service';
+import { MAX_DOCUMENT_CHARS } from './service/limits';
 import { severityOf } from './service/diagnostics';
 import { RULE_META } from './service/rules';
 import { sanitizeSettings, type Settings } from './service/settings';
@@ -113,6 +115,45 @@ function sarif(results: readonly Reported[]): unknown {
   };
 }
 
+interface Input {
+  readonly text: string;
+  /** What reading found that the text alone cannot show: bytes that are not UTF-8, a file over the limit. */
+  readonly findings: Finding[];
+}
+
+/**
+ * Reads at most what promfed analyses (a UTF-16 unit takes at most 3 UTF-8 bytes, so 3 × the limit + 1 bytes
+ * tell "over the limit" apart), so `promfed check /dev/zero` or a 50 GB file ends quickly and in bounded memory.
+ */
+function readInput(file: string): Input {
+  const cap = 3 * MAX_DOCUMENT_CHARS + 1;
+  const fd = file === '-' ? 0 : fs.openSync(file, 'r');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, cap - total));
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total >= cap) {
+        const message = `This file is larger than the ${MAX_DOCUMENT_CHARS / 1024 / 1024} MiB promfed analyses; promfed does not check this file.`;
+        return { text: '', findings: [{ code: 'input-limit', start: 0, end: 0, message, data: { kind: 'size' } }] };
+      }
+    }
+  } finally {
+    if (fd !== 0) fs.closeSync(fd);
+  }
+  const bytes = Buffer.concat(chunks, total);
+  const text = bytes.toString('utf8');
+  if (isUtf8(bytes)) return { text, findings: [] };
+  // The editor shows what cannot be decoded as U+FFFD; point at the first one.
+  const at = Math.max(0, text.indexOf('\uFFFD'));
+  const message = 'This file is not valid UTF-8: a byte here does not decode (Prometheus: yaml: invalid leading UTF-8 octet).';
+  return { text, findings: [{ code: 'yaml-syntax', start: at, end: Math.min(text.length, at + 1), message, data: { yamlCode: 'INVALID_UTF8' } }] };
+}
+
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   let options: ReturnType<typeof parseArgs>;
   try {
@@ -135,8 +176,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   let unreadable = false;
   for (const file of options.files) {
     let text: string;
+    let input: Input;
     try {
-      text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+      input = readInput(file);
+      text = input.text;
     } catch (e) {
       err(`promfed: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
       unreadable = true;
@@ -144,7 +187,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     const parsed = service.parse(text);
     const lines = parsed.model.document.lines;
-    for (const f of service.findings(parsed, options.settings) as Finding[]) {
+    for (const f of [...input.findings, ...service.findings(parsed, options.settings)] as Finding[]) {
       const severity = severityOf(f.code, options.settings);
       if (severity === 'off') continue;
       const start = lines.positionAt(f.start);
@@ -174,5 +217,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
+  // `promfed check ... | head`: a reader that goes away is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
 }

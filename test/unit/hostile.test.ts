@@ -3,6 +3,10 @@
  * never an exception or a hang, and every range lies inside the document.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../server/src/cli';
 import { parseConfig, runRules } from '../../server/src/service';
 import { toDiagnostics } from '../../server/src/service/diagnostics';
 import { MAX_DOCUMENT_CHARS, MAX_LINE_CHARS, MAX_NESTING } from '../../server/src/service/limits';
@@ -156,5 +160,41 @@ describe('hostile input', () => {
       const shifted = expected.map((s) => s.replace(/"line":0,"character":(\d+)/g, (_, c) => `"line":0,"character":${Number(c) + 1}`));
       assert.deepEqual(where(`\uFEFF${lf}`), shifted);
     });
+  });
+});
+
+describe('hostile input to the CLI', () => {
+  const run = (...files: string[]) => {
+    let out = '';
+    let err = '';
+    const code = main(['check', '--format', 'json', ...files], (s) => (out += s), (s) => (err += s));
+    return { code, results: JSON.parse(out) as { code: string; line: number; column: number }[], err };
+  };
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promfed-cli-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports bytes that are not UTF-8 where they are, and checks the rest', () => {
+    const file = path.join(dir, 'latin1.yml');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('scrape_configs:\n  - job_name: caf'), Buffer.from([0xe9]), Buffer.from('\n  - job_name: a\n  - job_name: a\n')]));
+    const { code, results } = run(file);
+    assert.equal(code, 1);
+    assert.deepEqual(results.map((r) => `${r.code}@${r.line}:${r.column}`), ['yaml-syntax@2:18', 'duplicate-job-name@4:15']);
+  });
+
+  it('stops reading an endless file at the size limit', function () {
+    if (!fs.existsSync('/dev/zero')) this.skip();
+    const { code, results } = run('/dev/zero');
+    assert.equal(code, 0);
+    assert.deepEqual(results.map((r) => r.code), ['input-limit']);
+  });
+
+  it('says a directory cannot be read, and goes on with the next file', () => {
+    const file = path.join(dir, 'ok.yml');
+    fs.writeFileSync(file, 'scrape_configs:\n  - job_name: a\n  - job_name: a\n');
+    const { code, results, err } = run(dir, file);
+    assert.equal(code, 2);
+    assert.match(err, /cannot read/);
+    assert.deepEqual(results.map((r) => r.code), ['duplicate-job-name']);
   });
 });
