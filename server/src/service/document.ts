@@ -86,6 +86,9 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
       seenLines.add(lastLine);
     }
   }
+  // Hardening: one scan of the quotes for all errors; scanning per error made a broken 1 000-job file take
+  // over a minute (quadratic in the size of the file).
+  let quoteRuns: ReturnType<typeof multiLineQuotes> | undefined;
   for (const doc of docs) {
     for (const error of doc.errors) {
       // Our own tab scan speaks for tabs (it matches yaml.v2, the `yaml` package does not quite).
@@ -94,7 +97,7 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
       if (/quote/i.test(error.message)) {
         // The mistake is where the quote opened; yaml.v2 reads on to the next quote character and fails there.
         const errorLine = lines.lineAt(start);
-        const run = multiLineQuotes(text).find((r) => lines.lineAt(r.open) <= errorLine && (r.close < 0 || lines.lineAt(r.close) >= errorLine));
+        const run = (quoteRuns ??= multiLineQuotes(text)).find((r) => lines.lineAt(r.open) <= errorLine && (r.close < 0 || lines.lineAt(r.close) >= errorLine));
         if (run) {
           [start, end] = [run.open, run.open + 1];
           if (run.close < 0) {
