@@ -95,8 +95,14 @@ function keepSelectors(ctx: ActionContext, src: SplitSource, keep: ReadonlySet<n
     // in the copy of the selector it follows (a trailing comma is valid YAML).
     items.forEach((item, i) => {
       if (keep.has(i)) return;
+      const first = ctx.lines.lineAt(item.range![0]);
+      const last = ctx.lines.lineAt(item.range![1] - 1);
+      const before = ctx.text.slice(ctx.lines.lineStart(first), item.range![0]);
+      const after = ctx.text.slice(item.range![1], ctx.lines.lineEnd(last));
       const next = items[i + 1];
-      edits.push({ start: item.range![0], end: next ? next.range![0] : item.range![1], newText: '' });
+      // An item alone on its line(s) leaves with its lines and its comment; otherwise cut up to the next item.
+      if (before.trim() === '' && /^\s*,?\s*(?:#.*)?$/.test(after)) edits.push(deleteLines(ctx, first, last));
+      else edits.push({ start: item.range![0], end: next ? next.range![0] : item.range![1], newText: '' });
     });
     return mergeDeletions(edits);
   }
