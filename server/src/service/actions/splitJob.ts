@@ -149,7 +149,9 @@ function blankAround(ctx: ActionContext, src: SplitSource): boolean {
   const before = src.firstLine > 0 && lineText(ctx, src.firstLine - 1).trim() === '';
   const next = src.lastLine + 1;
   const after = next < ctx.lines.lineCount - 1 && lineText(ctx, next).trim() === '';
-  return before || after;
+  let inside = false;
+  for (let l = src.firstLine + 1; l < src.lastLine && !inside; l++) inside = lineText(ctx, l).trim() === '';
+  return before || after || inside;
 }
 
 /**
