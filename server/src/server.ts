@@ -142,7 +142,7 @@ connection.onExecuteCommand(async (params) => {
   const result = splitJobCommand(config.parsed, args, config.settings);
   if ('error' in result) return { applied: false, error: result.error };
   const applied = await connection.workspace.applyEdit({ label: 'Split federation job', edit: result.edit }).then(
-    (r) => r.applied,
+    (r) => !!r?.applied,
     () => false,
   );
   return { applied, edit: result.edit };
