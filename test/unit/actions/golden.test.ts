@@ -149,3 +149,17 @@ describe('code actions: golden files', () => {
     });
   }
 });
+
+describe('docs/refactorings.md', () => {
+  it('shows what the split really produces', () => {
+    const doc = fs.readFileSync(path.resolve(FIXTURES, '..', '..', '..', 'docs', 'refactorings.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const [before, after] = blocks;
+    const parsed = parseConfig(before);
+    const at = before.indexOf('scheme');
+    const actions = codeActions(parsed, URI, parsed.model.document.lines.range(at, at), [], SETTINGS, { only: ['refactor'] });
+    const split = actions.find((a) => a.title.startsWith('Split into one job per match[] selector'));
+    assert.ok(split);
+    assert.equal(applyWorkspaceEdit(before, split!.edit), after);
+  });
+});
