@@ -113,3 +113,24 @@ describe('actions: robustness', () => {
     assert.deepEqual(codeActions(parsed, URI, d.range, [d], SETTINGS, { only: ['quickfix'] }), []);
   });
 });
+
+describe('actions: where the split is offered', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'split-block.yml'), 'utf8');
+  const parsed = parseConfig(text);
+  const lines = text.split('\n');
+  const offered = (line: number) =>
+    codeActions(parsed, URI, { start: { line, character: 0 }, end: { line, character: 0 } }, [], SETTINGS, { only: ['refactor'] }).some((a) =>
+      a.title.startsWith('Split into one job per'),
+    );
+  it('anywhere inside the federation job, from its dash to its last comment', () => {
+    const first = lines.findIndex((l) => l.includes('job_name: regions'));
+    const last = lines.findIndex((l) => l.includes('regex: exported_'));
+    for (let l = first; l <= last; l++) assert.ok(offered(l), `line ${l + 1}: ${lines[l]}`);
+  });
+  it('not outside it', () => {
+    for (const probe of ['job_name: prometheus', '# Everything', 'job_name: federate-up', 'scrape_configs:']) {
+      const l = lines.findIndex((x) => x.includes(probe));
+      assert.ok(!offered(l), `line ${l + 1}: ${lines[l]}`);
+    }
+  });
+});

@@ -144,6 +144,19 @@ function splitAction(ctx: ActionContext, uri: string, jobIndex: number, count: n
   return typeof edits === 'string' ? undefined : { title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(ctx, uri, edits) };
 }
 
+/** The splittable job whose lines (from its `-` to its last comment) hold the start of `range`. */
+function splitSourceAt(ctx: ActionContext, range: Range) {
+  const offset = ctx.lines.offsetAt(range.start);
+  const line = range.start.line;
+  const direct = jobAt(ctx.model, offset);
+  const candidates = direct ? [direct] : ctx.model.jobs.filter((j) => j.isFederation && j.selectors.length >= 2);
+  for (const job of candidates) {
+    const src = splitSource(ctx, job);
+    if (src && src.firstLine <= line && line <= src.lastLine) return src;
+  }
+  return undefined;
+}
+
 /** The code actions for a range: quick fixes for the diagnostics given, refactorings for the job there, fix-all. */
 export function codeActions(
   parsed: ParsedConfig,
@@ -171,8 +184,8 @@ export function codeActions(
     }
   }
   if (wanted(CodeActionKind.RefactorRewrite, options.only)) {
-    const job = jobAt(ctx.model, ctx.lines.offsetAt(range.start));
-    const src = job && splitSource(ctx, job);
+    const src = splitSourceAt(ctx, range);
+    const job = src?.job;
     if (job && src) {
       const split = splitAction(ctx, uri, job.index, src.items.length, !!options.lazy);
       if (split) actions.push(split);
