@@ -3,13 +3,16 @@
  * Runs over stdio (`--stdio`, any editor) or node IPC (the VS Code client).
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeLens,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -19,6 +22,13 @@ import { completeAt } from './service/completion';
 import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
+import { createFederateClient } from './federate/client';
+import { createFederateCache } from './federate/cache';
+import { createLabelsClient } from './federate/labels';
+import { createLivePreview, liveAllowed, type ConfigContext, type ProgressSink } from './preview/livePreview';
+import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type PreviewJobResult } from './protocol';
+import { toDiagnostics } from './service/diagnostics';
+import { jobAnchor } from './service/federation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -68,6 +78,7 @@ async function validate(document: TextDocument): Promise<void> {
   }
   const diagnostics = service.validate(parsedFor(document), document.uri, settings);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  scheduleLiveDiagnostics(document, settings, diagnostics);
 }
 
 function scheduleValidation(document: TextDocument): void {
@@ -86,11 +97,13 @@ function scheduleValidation(document: TextDocument): void {
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   pushedSettings = sanitizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+  workDoneProgressSupported = params.capabilities.window?.workDoneProgress === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['/'] },
+      completionProvider: { triggerCharacters: ['/', ...SELECTOR_TRIGGERS] },
+      ...LIVE_CAPABILITIES,
     },
     serverInfo: { name: 'promfed', version: '0.1.0' },
   };
@@ -116,23 +129,29 @@ async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings:
   return { parsed: parsedFor(document), settings };
 }
 
-connection.onHover(async ({ textDocument, position }) => {
+connection.onHover(async ({ textDocument, position }, token) => {
   const config = await configFor(textDocument.uri);
   if (!config) return null;
   const { model } = config.parsed;
-  return hoverAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+  const offset = model.document.lines.offsetAt(position);
+  return withLiveHover(hoverAt(model, offset, config.settings.prometheusVersion), textDocument.uri, config, offset, token);
 });
 
-connection.onCompletion(async ({ textDocument, position }) => {
+connection.onCompletion(async ({ textDocument, position, context }, token) => {
   const config = await configFor(textDocument.uri);
   if (!config) return [];
   const { model } = config.parsed;
-  return completeAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+  const offset = model.document.lines.offsetAt(position);
+  const live = await liveCompletion(textDocument.uri, config, offset, token);
+  // Typed inside a selector: only names from the target, never YAML keys.
+  if (live || SELECTOR_TRIGGERS.includes(context?.triggerCharacter ?? '')) return live ?? [];
+  return completeAt(model, offset, config.settings.prometheusVersion);
 });
 
 documents.onDidOpen((e) => scheduleValidation(e.document));
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
+  cancelLiveDiagnostics(e.document.uri);
   parsedCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const timer = pending.get(e.document.uri);
@@ -140,6 +159,169 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+// ---- Live /federate preview: hover section, completion from the target, preview command, code lens, live
+// diagnostics. Every entry goes through liveAllowed(settings): no request unless promfed.live.enabled. ----
+
+const SELECTOR_TRIGGERS = ['{', ',', '"', '='];
+const LIVE_CAPABILITIES: Pick<InitializeResult['capabilities'], 'executeCommandProvider' | 'codeLensProvider'> = {
+  executeCommandProvider: { commands: [PREVIEW_JOB_COMMAND] },
+  codeLensProvider: { resolveProvider: false },
+};
+/** Live diagnostics wait for the typing to pause this long. */
+const LIVE_DIAGNOSTICS_DELAY_MS = 750;
+
+const federateClient = createFederateClient({ version: '0.1.0' });
+const federateCache = createFederateCache((request, signal) => federateClient.fetchFederate(request, signal), { ttlMs: 30_000 });
+const livePreview = createLivePreview({ client: federateClient, cache: federateCache, labels: createLabelsClient({ version: '0.1.0' }) });
+
+function liveContext(uri: string, config: { parsed: ParsedConfig; settings: Settings }): ConfigContext {
+  let baseDir: string | undefined;
+  if (uri.startsWith('file:')) {
+    try {
+      baseDir = path.dirname(fileURLToPath(uri));
+    } catch {
+      baseDir = undefined;
+    }
+  }
+  return { model: config.parsed.model, settings: config.settings, ...(baseDir ? { baseDir } : {}) };
+}
+
+/** An AbortSignal that fires when any of the LSP cancellation tokens does. */
+function abortOn(...tokens: (CancellationToken | undefined)[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const subscriptions = tokens.map((t) => {
+    if (t?.isCancellationRequested) controller.abort();
+    return t?.onCancellationRequested(() => controller.abort());
+  });
+  return { signal: controller.signal, dispose: () => subscriptions.forEach((d) => d?.dispose()) };
+}
+
+function liveFailed(what: string, e: unknown): void {
+  connection.console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+async function withLiveHover(
+  hover: ReturnType<typeof hoverAt>,
+  uri: string,
+  config: { parsed: ParsedConfig; settings: Settings },
+  offset: number,
+  token: CancellationToken,
+): Promise<ReturnType<typeof hoverAt>> {
+  if (!liveAllowed(config.settings)) return hover;
+  const abort = abortOn(token);
+  try {
+    const section = await livePreview.hover(liveContext(uri, config), offset, abort.signal);
+    if (!section) return hover;
+    const contents = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    return { ...(hover ?? {}), contents: { kind: 'markdown', value: contents ? `${contents}\n\n---\n\n${section}` : section } };
+  } catch (e) {
+    liveFailed('live hover', e);
+    return hover;
+  } finally {
+    abort.dispose();
+  }
+}
+
+async function liveCompletion(uri: string, config: { parsed: ParsedConfig; settings: Settings }, offset: number, token: CancellationToken) {
+  if (!liveAllowed(config.settings)) return undefined;
+  const abort = abortOn(token);
+  try {
+    return await livePreview.complete(liveContext(uri, config), offset, abort.signal);
+  } catch (e) {
+    liveFailed('live completion', e);
+    return undefined;
+  } finally {
+    abort.dispose();
+  }
+}
+
+let workDoneProgressSupported = false;
+
+/** Runs the preview of one job with LSP work-done progress (client token, or one the server creates). */
+async function runPreviewJob(params: PreviewJobParams, token: CancellationToken): Promise<PreviewJobResult | { error: string }> {
+  if (!params || typeof params.uri !== 'string' || !Number.isInteger(params.jobIndex)) return { error: 'expected { uri, jobIndex }' };
+  const config = await configFor(params.uri);
+  if (!config) return { error: `${params.uri} is not an open Prometheus config` };
+  if (!liveAllowed(config.settings)) return { error: 'Live access is off (promfed.live.enabled; in VS Code also Workspace Trust), so promfed sends no request.' };
+  const reporter =
+    params.workDoneToken !== undefined
+      ? connection.window.attachWorkDoneProgress(params.workDoneToken)
+      : workDoneProgressSupported
+        ? await connection.window.createWorkDoneProgress()
+        : undefined;
+  const abort = abortOn(token, reporter && 'token' in reporter ? (reporter.token as CancellationToken) : undefined);
+  const job = config.parsed.model.jobs[params.jobIndex];
+  reporter?.begin(`promfed: previewing ${job?.name ? `"${job.name}"` : 'federation job'}`, 0, 'connecting', true);
+  const progress: ProgressSink = { report: (message, percentage) => reporter?.report(percentage, message) };
+  try {
+    return await livePreview.previewJob(liveContext(params.uri, config), params.jobIndex, { perSelector: params.perSelector !== false, progress, signal: abort.signal });
+  } finally {
+    reporter?.done();
+    abort.dispose();
+  }
+}
+
+connection.onRequest(PREVIEW_JOB_REQUEST, (params: PreviewJobParams, token: CancellationToken) => runPreviewJob(params, token));
+
+/** workspace/executeCommand ids this block serves; other features add theirs beside. */
+const LIVE_COMMAND_HANDLERS: Record<string, (args: unknown[], token: CancellationToken) => Promise<unknown>> = {
+  [PREVIEW_JOB_COMMAND]: (args, token) => runPreviewJob(args[0] as PreviewJobParams, token),
+};
+
+connection.onExecuteCommand(async (params, token) => {
+  const handler = LIVE_COMMAND_HANDLERS[params.command];
+  return handler ? handler(params.arguments ?? [], token) : null;
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config || !liveAllowed(config.settings)) return [];
+  const { model } = config.parsed;
+  return model.jobs
+    .filter((job) => job.node && job.isFederation)
+    .map((job) => {
+      const span = jobAnchor(job);
+      return CodeLens.create(model.document.lines.range(span.start, span.end), {
+        title: 'Preview /federate',
+        command: PREVIEW_JOB_COMMAND,
+        arguments: [{ uri: textDocument.uri, jobIndex: job.index }],
+      });
+    });
+});
+
+const liveRuns = new Map<string, { timer: NodeJS.Timeout; controller: AbortController }>();
+
+function cancelLiveDiagnostics(uri: string): void {
+  const run = liveRuns.get(uri);
+  if (!run) return;
+  clearTimeout(run.timer);
+  run.controller.abort();
+  liveRuns.delete(uri);
+}
+
+/** The second, asynchronous diagnostics pass: measured findings merged with the static ones of the same version. */
+function scheduleLiveDiagnostics(document: TextDocument, settings: Settings, staticDiagnostics: Diagnostic[]): void {
+  cancelLiveDiagnostics(document.uri);
+  if (!liveAllowed(settings) || !settings.live.diagnostics) return;
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    const config = { parsed: parsedFor(document), settings };
+    livePreview
+      .liveFindings(liveContext(document.uri, config), controller.signal)
+      .then((findings) => {
+        const current = documents.get(document.uri);
+        if (controller.signal.aborted || !findings.length || !current || current.version !== document.version) return;
+        const live = toDiagnostics(findings, config.parsed.model.document.lines, document.uri, settings, docsBaseUrl);
+        void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [...staticDiagnostics, ...live] });
+      })
+      .catch((e) => liveFailed('live diagnostics', e))
+      .finally(() => {
+        if (liveRuns.get(document.uri)?.controller === controller) liveRuns.delete(document.uri);
+      });
+  }, LIVE_DIAGNOSTICS_DELAY_MS);
+  liveRuns.set(document.uri, { timer, controller });
+}
 
 documents.listen(connection);
 connection.listen();
