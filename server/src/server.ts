@@ -5,13 +5,13 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  CodeLens,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type CodeLens,
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
@@ -282,11 +282,11 @@ connection.onCodeLens(async ({ textDocument }) => {
     .filter((job) => job.node && job.isFederation)
     .map((job) => {
       const span = jobAnchor(job);
-      return CodeLens.create(model.document.lines.range(span.start, span.end), {
-        title: 'Preview /federate',
-        command: PREVIEW_JOB_COMMAND,
-        arguments: [{ uri: textDocument.uri, jobIndex: job.index }],
-      });
+      const lens: CodeLens = {
+        range: model.document.lines.range(span.start, span.end),
+        command: { title: 'Preview /federate', command: PREVIEW_JOB_COMMAND, arguments: [{ uri: textDocument.uri, jobIndex: job.index }] },
+      };
+      return lens;
     });
 });
 
@@ -311,7 +311,8 @@ function scheduleLiveDiagnostics(document: TextDocument, settings: Settings, sta
       .liveFindings(liveContext(document.uri, config), controller.signal)
       .then((findings) => {
         const current = documents.get(document.uri);
-        if (controller.signal.aborted || !findings.length || !current || current.version !== document.version) return;
+        if (controller.signal.aborted || !current || current.version !== document.version) return;
+        // Published even when empty: one message per pass tells a client (and the tests) that the pass ran.
         const live = toDiagnostics(findings, config.parsed.model.document.lines, document.uri, settings, docsBaseUrl);
         void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [...staticDiagnostics, ...live] });
       })
