@@ -17,8 +17,9 @@ export const PREVIEW_SCHEME = 'promfed-preview';
 
 export interface PreviewJobParams {
   readonly uri: string;
-  /** Index of the job in `scrape_configs`. */
-  readonly jobIndex: number;
+  /** Index of the job in `scrape_configs`; or give `position` to preview the job around it. */
+  readonly jobIndex?: number;
+  readonly position?: { readonly line: number; readonly character: number };
   /** Fetch each `match[]` selector on its own too, for the series-per-selector chart. Default true. */
   readonly perSelector?: boolean;
   /** LSP work-done progress token, when the client made one. */

@@ -240,10 +240,17 @@ let workDoneProgressSupported = false;
 
 /** Runs the preview of one job with LSP work-done progress (client token, or one the server creates). */
 async function runPreviewJob(params: PreviewJobParams, token: CancellationToken): Promise<PreviewJobResult | { error: string }> {
-  if (!params || typeof params.uri !== 'string' || !Number.isInteger(params.jobIndex)) return { error: 'expected { uri, jobIndex }' };
+  if (!params || typeof params.uri !== 'string') return { error: 'expected { uri, jobIndex } or { uri, position }' };
   const config = await configFor(params.uri);
   if (!config) return { error: `${params.uri} is not an open Prometheus config` };
   if (!liveAllowed(config.settings)) return { error: 'Live access is off (promfed.live.enabled; in VS Code also Workspace Trust), so promfed sends no request.' };
+  let jobIndex = params.jobIndex;
+  if (!Number.isInteger(jobIndex) && params.position) {
+    const { model } = config.parsed;
+    const offset = model.document.lines.offsetAt(params.position);
+    jobIndex = model.jobs.find((j) => offset >= j.span.start && offset <= j.span.end)?.index;
+  }
+  if (jobIndex === undefined || !Number.isInteger(jobIndex)) return { error: 'Place the cursor inside a federation job of scrape_configs.' };
   const reporter =
     params.workDoneToken !== undefined
       ? connection.window.attachWorkDoneProgress(params.workDoneToken)
@@ -251,11 +258,11 @@ async function runPreviewJob(params: PreviewJobParams, token: CancellationToken)
         ? await connection.window.createWorkDoneProgress()
         : undefined;
   const abort = abortOn(token, reporter && 'token' in reporter ? (reporter.token as CancellationToken) : undefined);
-  const job = config.parsed.model.jobs[params.jobIndex];
+  const job = config.parsed.model.jobs[jobIndex];
   reporter?.begin(`promfed: previewing ${job?.name ? `"${job.name}"` : 'federation job'}`, 0, 'connecting', true);
   const progress: ProgressSink = { report: (message, percentage) => reporter?.report(percentage, message) };
   try {
-    return await livePreview.previewJob(liveContext(params.uri, config), params.jobIndex, { perSelector: params.perSelector !== false, progress, signal: abort.signal });
+    return await livePreview.previewJob(liveContext(params.uri, config), jobIndex, { perSelector: params.perSelector !== false, progress, signal: abort.signal });
   } finally {
     reporter?.done();
     abort.dispose();
