@@ -48,7 +48,10 @@ export function barChart(title: string, rows: readonly { label: string; value: n
   const shown = rows.slice(0, options.maxRows ?? 20);
   if (!shown.length) return '';
   const width = options.width ?? 720;
-  const labelWidth = Math.min(320, Math.max(120, Math.max(...shown.map((r) => r.label.length)) * 7.2 + 12));
+  // Monospace at 12px is about 7.3px a character; long names are cut in the middle to fit the label column.
+  const charWidth = 7.4;
+  const labelWidth = Math.min(380, Math.max(120, Math.max(...shown.map((r) => r.label.length)) * charWidth + 12));
+  const maxChars = Math.floor((labelWidth - 12) / charWidth);
   const valueWidth = 70;
   const barMax = width - labelWidth - valueWidth;
   const rowHeight = 22;
@@ -58,7 +61,7 @@ export function barChart(title: string, rows: readonly { label: string; value: n
     .map((r, i) => {
       const y = i * rowHeight + 2;
       const w = Math.max(1, Math.round((r.value / max) * barMax));
-      const label = r.label.length > 44 ? `${r.label.slice(0, 43)}…` : r.label;
+      const label = r.label.length > maxChars ? `${r.label.slice(0, Math.ceil(maxChars / 2) - 1)}…${r.label.slice(r.label.length - Math.floor(maxChars / 2))}` : r.label;
       return (
         `<g><title>${escapeHtml(r.label)}: ${count(r.value)} series</title>` +
         `<text class="label" x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(label)}</text>` +
