@@ -265,6 +265,12 @@ function code(text: string): string {
   return `${fence}${clean}${fence.split('').reverse().join('')}`;
 }
 
+/** Text from a server (error bodies, messages) as inert Markdown: no links, images, HTML or emphasis. */
+export function escapeMarkdown(text: string): string {
+  // The characters that open links, images, HTML, code or emphasis; `_` inside words is inert in CommonMark.
+  return text.replace(/[\\`*[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
@@ -282,7 +288,9 @@ function sizeText(t: { bytesOnWire: number; bytesUncompressed: number }): string
 
 function targetLines(report: PreviewReport, t: TargetOutcome): string[] {
   const lines: string[] = [];
-  lines.push(`${code(t.url)}${t.source === 'setting' ? ' (from promfed.live.targets)' : ''}: **${statusText(t)}**${t.ok ? '' : ` — ${t.message}`}`);
+  // The status is already in bold: the sentence after it starts where the client's repeats it.
+  const sentence = t.message.replace(/^\d{3}[^:]*: /, '');
+  lines.push(`${code(t.url)}${t.source === 'setting' ? ' (from promfed.live.targets)' : ''}: **${escapeMarkdown(statusText(t))}**${t.ok ? '' : ` — ${escapeMarkdown(sentence)}`}`);
   if (t.ok || t.series > 0) {
     lines.push(`- **${formatCount(t.series)} series**, ${formatCount(t.metricNames)} metric names, ${sizeText(t)}`);
   } else if (t.bytesUncompressed > 0) {
@@ -308,7 +316,7 @@ function topLine(report: PreviewReport, n: number): string | undefined {
 /** The live section of a hover. */
 export function renderPreviewHover(report: PreviewReport, options: { readonly previewLines?: number; readonly topN?: number } = {}): string {
   const what = report.focus === 'selector' ? `selector ${code(report.selectors[0] ?? '')}` : `job ${code(report.jobName)}, ${report.selectors.length} selector${report.selectors.length === 1 ? '' : 's'} as Prometheus scrapes them`;
-  const out: string[] = [`**Live /federate preview** of ${what}`, '', `${ICON[report.verdict]} ${report.headline}`];
+  const out: string[] = [`**Live /federate preview** of ${what}`, '', `${ICON[report.verdict]} ${escapeMarkdown(report.headline)}`];
   if (report.blocked) return out.join('\n');
   for (const t of report.targets) out.push('', ...targetLines(report, t));
   if (report.targets.length > 1) {
@@ -318,27 +326,27 @@ export function renderPreviewHover(report: PreviewReport, options: { readonly pr
   if (top) out.push('', top);
   const lines = report.previewLines.slice(0, options.previewLines ?? 6);
   if (lines.length) out.push('', '```text', ...lines.map((l) => l.replace(/```/g, '`‌``')), '```');
-  if (report.notes.length) out.push('', ...report.notes.map((n) => `*Note:* ${n}`));
+  if (report.notes.length) out.push('', ...report.notes.map((n) => `*Note:* ${escapeMarkdown(n)}`));
   return out.join('\n');
 }
 
 /** The whole report as Markdown (the preview command's answer for editors without a report view). */
 export function renderReportMarkdown(report: PreviewReport): string {
-  const out: string[] = [`# /federate preview: ${cell(report.jobName)}`, '', `${ICON[report.verdict]} **${report.headline}**`, ''];
+  const out: string[] = [`# /federate preview: ${escapeMarkdown(report.jobName)}`, '', `${ICON[report.verdict]} **${escapeMarkdown(report.headline)}**`, ''];
   if (report.blocked) return out.join('\n');
   out.push('| target | status | series | metric names | size | time |', '|---|---|---:|---:|---|---|');
   for (const t of report.targets) {
     out.push(`| ${cell(t.target)} | ${cell(statusText(t))} | ${formatCount(t.series)} | ${formatCount(t.metricNames)} | ${sizeText(t)} | ${formatSeconds(t.durationMs)} of ${formatSeconds(report.scrapeTimeoutMs)} |`);
   }
-  for (const t of report.targets) for (const r of t.reasons) out.push('', `- ${cell(t.target)}: ${r}`);
+  for (const t of report.targets) for (const r of t.reasons) out.push('', `- ${cell(t.target)}: ${escapeMarkdown(r)}`);
   if (report.bySelector?.length) {
     out.push('', '## Series per selector', '', '| selector | series |', '|---|---:|');
-    for (const s of report.bySelector) out.push(`| ${code(cell(s.selector))} | ${s.ok ? formatCount(s.series) : cell(s.message)} |`);
+    for (const s of report.bySelector) out.push(`| ${code(cell(s.selector))} | ${s.ok ? formatCount(s.series) : escapeMarkdown(s.message)} |`);
   }
   if (report.topMetrics.length) {
     out.push('', '## Series per metric name', '', '| metric | series |', '|---|---:|');
     for (const m of report.topMetrics) out.push(`| ${code(m.name)} | ${formatCount(m.series)} |`);
   }
-  if (report.notes.length) out.push('', ...report.notes.map((n) => `*Note:* ${n}`));
+  if (report.notes.length) out.push('', ...report.notes.map((n) => `*Note:* ${escapeMarkdown(n)}`));
   return out.join('\n');
 }
