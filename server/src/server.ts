@@ -3,7 +3,7 @@
  * Runs over stdio (`--stdio`, any editor) or node IPC (the VS Code client).
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   createConnection,
@@ -11,16 +11,26 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
+  type CodeLens,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ParsedConfig } from './service';
-import { CODE_ACTION_KINDS, codeActions, COMMANDS, resolveCodeAction, SPLIT_JOB_COMMAND, splitJobCommand, type SplitJobArgs } from './service/actions';
+import { CODE_ACTION_KINDS, codeActions, resolveCodeAction, SPLIT_JOB_COMMAND, splitJobCommand, type SplitJobArgs } from './service/actions';
 import { completeAt } from './service/completion';
 import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
+import { createFederateClient } from './federate/client';
+import { createFederateCache } from './federate/cache';
+import { createLabelsClient } from './federate/labels';
+import { createLivePreview, liveAllowed, type ConfigContext, type ProgressSink } from './preview/livePreview';
+import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type PreviewJobResult } from './protocol';
+import { toDiagnostics } from './service/diagnostics';
+import { jobAnchor } from './service/federation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -72,6 +82,7 @@ async function validate(document: TextDocument): Promise<void> {
   }
   const diagnostics = service.validate(parsedFor(document), document.uri, settings);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  scheduleLiveDiagnostics(document, settings, diagnostics);
 }
 
 function scheduleValidation(document: TextDocument): void {
@@ -91,13 +102,15 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   pushedSettings = sanitizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
   resolveEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+  workDoneProgressSupported = params.capabilities.window?.workDoneProgress === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['/'] },
+      completionProvider: { triggerCharacters: ['/', ...SELECTOR_TRIGGERS] },
       codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: true },
-      executeCommandProvider: { commands: [...COMMANDS] },
+      executeCommandProvider: { commands: Object.keys(COMMAND_HANDLERS) },
+      ...LIVE_CAPABILITIES,
     },
     serverInfo: { name: 'promfed', version: '0.1.0' },
   };
@@ -123,18 +136,23 @@ async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings:
   return { parsed: parsedFor(document), settings };
 }
 
-connection.onHover(async ({ textDocument, position }) => {
+connection.onHover(async ({ textDocument, position }, token) => {
   const config = await configFor(textDocument.uri);
   if (!config) return null;
   const { model } = config.parsed;
-  return hoverAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+  const offset = model.document.lines.offsetAt(position);
+  return withLiveHover(hoverAt(model, offset, config.settings.prometheusVersion), textDocument.uri, config, offset, token);
 });
 
-connection.onCompletion(async ({ textDocument, position }) => {
+connection.onCompletion(async ({ textDocument, position, context }, token) => {
   const config = await configFor(textDocument.uri);
   if (!config) return [];
   const { model } = config.parsed;
-  return completeAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+  const offset = model.document.lines.offsetAt(position);
+  const live = await liveCompletion(textDocument.uri, config, offset, token);
+  // Typed inside a selector: only names from the target, never YAML keys.
+  if (live || SELECTOR_TRIGGERS.includes(context?.triggerCharacter ?? '')) return live ?? [];
+  return completeAt(model, offset, config.settings.prometheusVersion);
 });
 
 connection.onCodeAction(async (params) => {
@@ -152,9 +170,8 @@ connection.onCodeActionResolve(async (action: CodeAction) => {
   return config ? resolveCodeAction(config.parsed, action, config.settings) : action;
 });
 
-connection.onExecuteCommand(async (params) => {
-  if (params.command !== SPLIT_JOB_COMMAND) return null;
-  const args = params.arguments?.[0] as SplitJobArgs | undefined;
+async function runSplitJob(argv: unknown[]): Promise<unknown> {
+  const args = argv[0] as SplitJobArgs | undefined;
   const config = typeof args?.uri === 'string' ? await configFor(args.uri) : undefined;
   if (!args || !config) return { applied: false, error: 'promfed.splitJob needs { uri, jobIndex } of an open Prometheus config.' };
   const result = splitJobCommand(config.parsed, args, config.settings);
@@ -164,11 +181,12 @@ connection.onExecuteCommand(async (params) => {
     () => false,
   );
   return { applied, edit: result.edit };
-});
+}
 
 documents.onDidOpen((e) => scheduleValidation(e.document));
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
+  cancelLiveDiagnostics(e.document.uri);
   parsedCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const timer = pending.get(e.document.uri);
@@ -176,6 +194,177 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+// ---- Live /federate preview: hover section, completion from the target, preview command, code lens, live
+// diagnostics. Every entry goes through liveAllowed(settings): no request unless promfed.live.enabled. ----
+
+const SELECTOR_TRIGGERS = ['{', ',', '"', '='];
+const LIVE_CAPABILITIES: Pick<InitializeResult['capabilities'], 'codeLensProvider'> = {
+  codeLensProvider: { resolveProvider: false },
+};
+/** Live diagnostics wait for the typing to pause this long. */
+const LIVE_DIAGNOSTICS_DELAY_MS = 750;
+
+const federateClient = createFederateClient({ version: '0.1.0' });
+const federateCache = createFederateCache((request, signal) => federateClient.fetchFederate(request, signal), { ttlMs: 30_000 });
+const livePreview = createLivePreview({ client: federateClient, cache: federateCache, labels: createLabelsClient({ version: '0.1.0' }) });
+
+function liveContext(uri: string, config: { parsed: ParsedConfig; settings: Settings }): ConfigContext {
+  let baseDir: string | undefined;
+  if (uri.startsWith('file:')) {
+    try {
+      baseDir = path.dirname(fileURLToPath(uri));
+    } catch {
+      baseDir = undefined;
+    }
+  }
+  return { model: config.parsed.model, settings: config.settings, ...(baseDir ? { baseDir } : {}) };
+}
+
+/** An AbortSignal that fires when any of the LSP cancellation tokens does. */
+function abortOn(...tokens: (CancellationToken | undefined)[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const subscriptions = tokens.map((t) => {
+    if (t?.isCancellationRequested) controller.abort();
+    return t?.onCancellationRequested(() => controller.abort());
+  });
+  return { signal: controller.signal, dispose: () => subscriptions.forEach((d) => d?.dispose()) };
+}
+
+function liveFailed(what: string, e: unknown): void {
+  connection.console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+async function withLiveHover(
+  hover: ReturnType<typeof hoverAt>,
+  uri: string,
+  config: { parsed: ParsedConfig; settings: Settings },
+  offset: number,
+  token: CancellationToken,
+): Promise<ReturnType<typeof hoverAt>> {
+  if (!liveAllowed(config.settings)) return hover;
+  const abort = abortOn(token);
+  try {
+    const section = await livePreview.hover(liveContext(uri, config), offset, abort.signal);
+    if (!section) return hover;
+    const contents = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    return { ...(hover ?? {}), contents: { kind: 'markdown', value: contents ? `${contents}\n\n---\n\n${section}` : section } };
+  } catch (e) {
+    liveFailed('live hover', e);
+    return hover;
+  } finally {
+    abort.dispose();
+  }
+}
+
+async function liveCompletion(uri: string, config: { parsed: ParsedConfig; settings: Settings }, offset: number, token: CancellationToken) {
+  if (!liveAllowed(config.settings)) return undefined;
+  const abort = abortOn(token);
+  try {
+    return await livePreview.complete(liveContext(uri, config), offset, abort.signal);
+  } catch (e) {
+    liveFailed('live completion', e);
+    return undefined;
+  } finally {
+    abort.dispose();
+  }
+}
+
+let workDoneProgressSupported = false;
+
+/** Runs the preview of one job with LSP work-done progress (client token, or one the server creates). */
+async function runPreviewJob(params: PreviewJobParams, token: CancellationToken): Promise<PreviewJobResult | { error: string }> {
+  if (!params || typeof params.uri !== 'string') return { error: 'expected { uri, jobIndex } or { uri, position }' };
+  const config = await configFor(params.uri);
+  if (!config) return { error: `${params.uri} is not an open Prometheus config` };
+  if (!liveAllowed(config.settings)) return { error: 'Live access is off (promfed.live.enabled; in VS Code also Workspace Trust), so promfed sends no request.' };
+  let jobIndex = params.jobIndex;
+  if (!Number.isInteger(jobIndex) && params.position) {
+    const { model } = config.parsed;
+    const offset = model.document.lines.offsetAt(params.position);
+    jobIndex = model.jobs.find((j) => offset >= j.span.start && offset <= j.span.end)?.index;
+  }
+  if (jobIndex === undefined || !Number.isInteger(jobIndex)) return { error: 'Place the cursor inside a federation job of scrape_configs.' };
+  const reporter =
+    params.workDoneToken !== undefined
+      ? connection.window.attachWorkDoneProgress(params.workDoneToken)
+      : workDoneProgressSupported
+        ? await connection.window.createWorkDoneProgress()
+        : undefined;
+  const abort = abortOn(token, reporter && 'token' in reporter ? (reporter.token as CancellationToken) : undefined);
+  const job = config.parsed.model.jobs[jobIndex];
+  reporter?.begin(`promfed: previewing ${job?.name ? `"${job.name}"` : 'federation job'}`, 0, 'connecting', true);
+  const progress: ProgressSink = { report: (message, percentage) => reporter?.report(percentage, message) };
+  try {
+    return await livePreview.previewJob(liveContext(params.uri, config), jobIndex, { perSelector: params.perSelector !== false, progress, signal: abort.signal });
+  } finally {
+    reporter?.done();
+    abort.dispose();
+  }
+}
+
+connection.onRequest(PREVIEW_JOB_REQUEST, (params: PreviewJobParams, token: CancellationToken) => runPreviewJob(params, token));
+
+/** Every workspace/executeCommand id the server serves, and what runs it. */
+const COMMAND_HANDLERS: Record<string, (args: unknown[], token: CancellationToken) => Promise<unknown>> = {
+  [SPLIT_JOB_COMMAND]: (args) => runSplitJob(args),
+  [PREVIEW_JOB_COMMAND]: (args, token) => runPreviewJob(args[0] as PreviewJobParams, token),
+};
+
+connection.onExecuteCommand(async (params, token) => {
+  const handler = COMMAND_HANDLERS[params.command];
+  return handler ? handler(params.arguments ?? [], token) : null;
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config || !liveAllowed(config.settings)) return [];
+  const { model } = config.parsed;
+  return model.jobs
+    .filter((job) => job.node && job.isFederation)
+    .map((job) => {
+      const span = jobAnchor(job);
+      const lens: CodeLens = {
+        range: model.document.lines.range(span.start, span.end),
+        command: { title: 'Preview /federate', command: PREVIEW_JOB_COMMAND, arguments: [{ uri: textDocument.uri, jobIndex: job.index }] },
+      };
+      return lens;
+    });
+});
+
+const liveRuns = new Map<string, { timer: NodeJS.Timeout; controller: AbortController }>();
+
+function cancelLiveDiagnostics(uri: string): void {
+  const run = liveRuns.get(uri);
+  if (!run) return;
+  clearTimeout(run.timer);
+  run.controller.abort();
+  liveRuns.delete(uri);
+}
+
+/** The second, asynchronous diagnostics pass: measured findings merged with the static ones of the same version. */
+function scheduleLiveDiagnostics(document: TextDocument, settings: Settings, staticDiagnostics: Diagnostic[]): void {
+  cancelLiveDiagnostics(document.uri);
+  if (!liveAllowed(settings) || !settings.live.diagnostics) return;
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    const config = { parsed: parsedFor(document), settings };
+    livePreview
+      .liveFindings(liveContext(document.uri, config), controller.signal)
+      .then((findings) => {
+        const current = documents.get(document.uri);
+        if (controller.signal.aborted || !current || current.version !== document.version) return;
+        // Published even when empty: one message per pass tells a client (and the tests) that the pass ran.
+        const live = toDiagnostics(findings, config.parsed.model.document.lines, document.uri, settings, docsBaseUrl);
+        void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [...staticDiagnostics, ...live] });
+      })
+      .catch((e) => liveFailed('live diagnostics', e))
+      .finally(() => {
+        if (liveRuns.get(document.uri)?.controller === controller) liveRuns.delete(document.uri);
+      });
+  }, LIVE_DIAGNOSTICS_DELAY_MS);
+  liveRuns.set(document.uri, { timer, controller });
+}
 
 documents.listen(connection);
 connection.listen();
