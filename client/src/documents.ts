@@ -13,10 +13,25 @@ export function filesSetting(uri?: vscode.Uri): string[] {
   return Array.isArray(files) ? files.filter((f): f is string => typeof f === 'string' && f !== '') : [];
 }
 
+/** Per document version, so switching editors or re-checking costs nothing. */
+const verdicts = new WeakMap<vscode.TextDocument, { version: number; handled: boolean }>();
+
+/** Forgets cached verdicts, e.g. after `promfed.files` changed. */
+export function forgetVerdicts(): void {
+  for (const document of vscode.workspace.textDocuments) verdicts.delete(document);
+}
+
 export function isPromfedDocument(document: vscode.TextDocument): boolean {
   if (!(SCHEMES as readonly string[]).includes(document.uri.scheme)) return false;
+  const cached = verdicts.get(document);
+  if (cached && cached.version === document.version) return cached.handled;
   const path = document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.path;
-  return isPrometheusConfig(path, document.getText(), filesSetting(document.uri), document.languageId);
+  const text = document.getText();
+  // Name and content first: reading the settings is the slow part, and most configs never need it.
+  const handled =
+    isPrometheusConfig(path, text, [], document.languageId) || isPrometheusConfig(path, text, filesSetting(document.uri), document.languageId);
+  verdicts.set(document, { version: document.version, handled });
+  return handled;
 }
 
 /**

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
-import { allFileGlobs, documentSelector, isPromfedDocument } from './documents';
+import { allFileGlobs, documentSelector, forgetVerdicts, isPromfedDocument } from './documents';
 import { CLIENT_COMMANDS, CONTEXT_KEY } from './protocol';
 import { createRestartPolicy } from './restartPolicy';
 import { restrictConfiguration } from './trust';
@@ -49,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const consider = (document: vscode.TextDocument | undefined): boolean => {
     if (!document || !isPromfedDocument(document)) return false;
-    if (!starting) void ensureStarted(`opened ${path.basename(document.uri.path)}`).catch(() => undefined);
+    // After activate() returns: loading the client library and spawning the server never block activation.
+    if (!starting) setImmediate(() => void ensureStarted(`opened ${path.basename(document.uri.path)}`).catch(() => undefined));
     return true;
   };
   const updateContextKey = () => {
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('promfed.files')) return;
+      forgetVerdicts();
       updateContextKey();
       // The document selector includes the globs: a new selector needs a new client.
       if (client) void restart('promfed.files changed').catch(() => undefined);
@@ -95,6 +97,7 @@ async function startClient(
   const started = performance.now();
   // Loaded here, not at the top: most YAML files are not Prometheus configs and never need it.
   const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+  const loaded = performance.now();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   let toldRestricted = false;
 
@@ -140,7 +143,7 @@ async function startClient(
     clientOptions,
   );
   keepClientCommands(client, lc);
-  log.info(`starting the language server (${reason})`);
+  log.info(`starting the language server (${reason}; client library loaded in ${(loaded - started).toFixed(0)} ms)`);
   await client.start();
   log.info(`language server ready in ${(performance.now() - started).toFixed(0)} ms`);
   return client;
