@@ -94,7 +94,7 @@ async function startClient(
   restartPolicy: ReturnType<typeof createRestartPolicy>,
   reason: string,
 ): Promise<LanguageClient> {
-  const started = performance.now();
+  const t0 = performance.now();
   // Loaded here, not at the top: most YAML files are not Prometheus configs and never need it.
   const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
   const loaded = performance.now();
@@ -105,6 +105,11 @@ async function startClient(
     documentSelector: documentSelector(allFileGlobs()),
     outputChannel: log,
     revealOutputChannelOn: lc.RevealOutputChannelOn.Never,
+    // Logged, then stopped; closed() decides about restarting. (Without a handler the library shows a toast.)
+    initializationFailedHandler: (error) => {
+      log.error(`initializing the language server failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    },
     errorHandler: {
       error: (_error, _message, count) =>
         (count ?? 0) <= 3 ? { action: lc.ErrorAction.Continue, handled: true } : { action: lc.ErrorAction.Shutdown, handled: true },
@@ -115,7 +120,10 @@ async function startClient(
           const show = decision.restart ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
           void show(decision.notify, 'Show Output').then((answer) => answer && log.show(true));
         }
-        return { action: decision.restart ? lc.CloseAction.Restart : lc.CloseAction.DoNotRestart, handled: true };
+        // The client restarts the server itself: CloseAction.Restart would notify on every failed start.
+        if (decision.restart) setImmediate(() => restartAfterCrash(started));
+        const message = decision.restart ? 'Connection to the server closed; promfed restarts it.' : 'Connection to the server closed; not restarting.';
+        return { action: lc.CloseAction.DoNotRestart, message, handled: true };
       },
     },
     middleware: {
@@ -133,7 +141,26 @@ async function startClient(
     },
   };
 
-  client = new lc.LanguageClient(
+  /** The library's own error toasts, silenced while restarting after a crash: the policy does the talking. */
+  class PromfedLanguageClient extends lc.LanguageClient {
+    quiet = false;
+    override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+      super.error(message, data, this.quiet ? false : showNotification);
+    }
+  }
+
+  const restartAfterCrash = (crashed: PromfedLanguageClient) => {
+    // Only the client that crashed, and only once the library has finished stopping it.
+    if (client !== crashed || crashed.state !== lc.State.Stopped) return;
+    crashed.quiet = true;
+    crashed.start().then(
+      () => crashed.isRunning() && log.info('language server restarted'),
+      // A crash during start-up reaches closed() again, which counts it; here it is only logged.
+      (e: unknown) => log.warn(`restarting the language server failed: ${e instanceof Error ? e.message : String(e)}`),
+    ).finally(() => (crashed.quiet = false));
+  };
+
+  const started = new PromfedLanguageClient(
     'promfed',
     'promfed',
     {
@@ -142,11 +169,15 @@ async function startClient(
     },
     clientOptions,
   );
-  keepClientCommands(client, lc);
-  log.info(`starting the language server (${reason}; client library loaded in ${(loaded - started).toFixed(0)} ms)`);
-  await client.start();
-  log.info(`language server ready in ${(performance.now() - started).toFixed(0)} ms`);
-  return client;
+  client = started;
+  keepClientCommands(started, lc);
+  log.info(`starting the language server (${reason}; client library loaded in ${(loaded - t0).toFixed(0)} ms)`);
+  // A failed first start is logged, not thrown: closed() has counted it and may be restarting it already.
+  await started.start().then(
+    () => log.info(`language server ready in ${(performance.now() - t0).toFixed(0)} ms`),
+    (e: unknown) => log.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  return started;
 }
 
 /**

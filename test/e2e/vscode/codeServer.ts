@@ -100,6 +100,22 @@ export class CodeServer {
     return found.map((f) => fs.readFileSync(f, 'utf8')).join('');
   }
 
+  /** PIDs of processes whose command line includes `needle` (e.g. the extension's dist/server.js). */
+  static pidsOf(needle: string): number[] {
+    const pids: number[] = [];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let cmdline: string;
+      try {
+        cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      } catch {
+        continue; // exited while we looked
+      }
+      if (cmdline.split('\0').some((arg) => arg.includes(needle))) pids.push(Number(entry));
+    }
+    return pids;
+  }
+
   /** code-server's own stdout and stderr so far, for failure messages. */
   get serverOutput(): string {
     return this.output();

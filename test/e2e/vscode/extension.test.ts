@@ -18,15 +18,24 @@ import {
   openFile,
   openProblems,
   openWorkbench,
+  problemCount,
+  promfedCommands,
   readProblems,
+  runCommand,
   screenshot,
   waitForProblemCount,
   waitForProblemGone,
   waitForSquiggle,
+  waitForToast,
+  waitUntil,
   type Problem,
 } from './workbench';
 
 const FILE = path.basename(EXAMPLE);
+/** YAML, but not a Prometheus config (compose.yml would be VS Code's "Compose" language). */
+const OTHER = 'values.yml';
+const SERVER_JS = path.join('dist', 'server.js');
+const { version: VERSION } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 /** The Problems view lists errors, warnings and infos; hints only ever show as faint dots. */
 const shown = (findings: CliFinding[]) => findings.filter((f) => f.severity !== 'hint');
 const promfedProblems = (problems: Problem[]) => problems.filter((p) => p.source === 'promfed');
@@ -52,6 +61,7 @@ function makeWorkspace(dir: string): string {
   const workspace = path.join(dir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   fs.copyFileSync(EXAMPLE, path.join(workspace, FILE));
+  fs.writeFileSync(path.join(workspace, OTHER), '# Not a Prometheus config: promfed leaves it alone.\nservices:\n  web:\n    image: nginx\n');
   return workspace;
 }
 
@@ -160,6 +170,74 @@ describe('VS Code (code-server) end to end', function () {
       await screenshot(page, '05-quick-fix-applied');
       const after = promfedProblems(await readProblems(page));
       assert.ok(!after.some((p) => p.code === 'yaml-tab'), `yaml-tab still reported: ${keys(after).join(', ')}`);
+    });
+
+    it('offers the job commands in Prometheus configs only', async () => {
+      const job = ['promfed: Preview federation job', 'promfed: Split federation job into K jobs…'];
+      assert.deepEqual((await promfedCommands(page)).filter((c) => job.includes(c)).sort(), job.sort(), `palette in ${FILE}`);
+      await openFile(page, OTHER);
+      assert.deepEqual((await promfedCommands(page)).filter((c) => job.includes(c)), [], `palette in ${OTHER}`);
+      await openFile(page, FILE);
+    });
+
+    const serverCommands = () => (capabilities.executeCommandProvider as { commands?: string[] } | undefined)?.commands ?? [];
+    const lines = () => fs.readFileSync(EXAMPLE, 'utf8').split('\n');
+    const jobLine = () => lines().findIndex((l) => l.includes('job_name: federate-eu')) + 1;
+
+    it('"Split federation job into K jobs…" asks for K, then asks the server', async () => {
+      await openFile(page, FILE);
+      await goTo(page, jobLine(), 5);
+      await runCommand(page, 'promfed: Split federation job into K jobs');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '3' }).first().waitFor({ timeout: 60_000 });
+      await screenshot(page, '07-split-ask-k');
+      await page.keyboard.type('3');
+      await page.keyboard.press('Enter');
+      if (serverCommands().includes('promfed.splitJob')) {
+        await page.locator('.tabs-container .tab.active.dirty', { hasText: FILE }).waitFor({ timeout: 60_000 });
+      } else {
+        await waitForToast(page, 'cannot split a federation job yet');
+        console.log('      (the server has no promfed.splitJob yet: checked the message instead of the edit)');
+      }
+    });
+
+    it('"Preview federation job" asks the server', async () => {
+      await openFile(page, FILE);
+      await goTo(page, jobLine(), 5);
+      const tabs = await page.locator('.tabs-container .tab').count();
+      await runCommand(page, 'promfed: Preview federation job');
+      if (serverCommands().includes('promfed.previewJob')) {
+        await page.locator(`.tabs-container .tab >> nth=${tabs}`).waitFor({ timeout: 60_000 });
+      } else {
+        await waitForToast(page, 'cannot preview a federation job yet');
+        console.log('      (the server has no promfed.previewJob yet: checked the message instead of the preview)');
+      }
+    });
+
+    it('restarts a crashed server, and says so once', async () => {
+      await openFile(page, FILE);
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 60_000 });
+      const serverJs = path.join(extensionsDir, `promfed.promfed-${VERSION}`, SERVER_JS);
+      let pid = await waitUntil(() => CodeServer.pidsOf(serverJs)[0], 10_000, 'the language server process');
+      // The second kill may hit the restarted server while it initialises: still one message, no error toast.
+      for (let crash = 1; crash <= 2; crash++) {
+        process.kill(pid, 'SIGKILL');
+        const killed = pid;
+        pid = await waitUntil(() => CodeServer.pidsOf(serverJs).find((p) => p !== killed), 60_000, `a restarted language server (crash ${crash})`);
+      }
+      await waitForToast(page, 'stopped unexpectedly and was restarted');
+      // The restarted server validates edits: renaming the first federate-eu ends the duplicate-job-name error.
+      const count = shown(expected).length;
+      const duplicate = expected.find((f) => f.code === 'duplicate-job-name');
+      assert.ok(duplicate, 'the example has a duplicate job name');
+      await goTo(page, jobLine(), lines()[jobLine() - 1].indexOf('federate-eu') + 1);
+      await page.keyboard.type('x');
+      await waitForProblemCount(page, FILE, count - 1);
+      await screenshot(page, '08-restarted');
+      await page.keyboard.press('Control+Z');
+      await waitForProblemCount(page, FILE, count);
+      const toasts = await page.$$eval('.notifications-toasts .notification-list-item', (els) => els.map((e) => (e as { innerText: string }).innerText));
+      assert.equal(toasts.length, 1, `one notification for two crashes: ${JSON.stringify(toasts)}`);
     });
 
     it('activates without starting the server inside activate(), and logs the timings', () => {

@@ -13,6 +13,7 @@ export interface Box {
 
 export interface Locator {
   first(): Locator;
+  or(other: Locator): Locator;
   click(options?: { timeout?: number }): Promise<void>;
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   innerText(options?: { timeout?: number }): Promise<string>;

@@ -77,6 +77,13 @@ export async function waitForProblemGone(page: Page, code: string, line: number)
   );
 }
 
+/** The count the Problems view shows for `file` (0 when it lists none). */
+export async function problemCount(page: Page, file: string): Promise<number> {
+  const labels = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const header = labels.find((l: string) => l.includes(`in file ${file}`));
+  return header ? parseInt(header, 10) : 0;
+}
+
 /** Every problem row of the Problems view, scrolling through its virtual list. */
 export async function readProblems(page: Page): Promise<Problem[]> {
   const rows = new Map<string, { aria: string; text: string }>();
@@ -119,6 +126,17 @@ export async function animationsDone(page: Page, selector: string): Promise<void
   );
 }
 
+/** Polls `check` (a cheap local read, e.g. /proc) until it returns a value, or fails after `ms`. */
+export async function waitUntil<T>(check: () => T | undefined, ms: number, what: string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Lets the workbench render: two animation frames, no fixed delay. */
 export function nextFrames(page: Page): Promise<unknown> {
   return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined)))), undefined);
@@ -142,6 +160,36 @@ export async function hoverAtCursor(page: Page, selector = '.monaco-hover .hover
   await hover.waitFor({ timeout: UI_DEADLINE });
   await animationsDone(page, '.monaco-hover');
   return hover.innerText();
+}
+
+/**
+ * The palette's commands whose labels start with `promfed:`; waits for "promfed: Restart Server", which is
+ * always offered, so the list is complete when read.
+ */
+export async function promfedCommands(page: Page): Promise<string[]> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_DEADLINE });
+  await page.keyboard.type('promfed: ');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'promfed: Restart Server' }).first().waitFor({ timeout: UI_DEADLINE });
+  const labels = await page.$$eval('.quick-input-list .monaco-list-row', (els) => els.map((e) => (e as { innerText: string }).innerText.split('\n')[0]));
+  await page.keyboard.press('Escape');
+  return labels.filter((l: string) => l.startsWith('promfed: '));
+}
+
+/** Runs a command from the palette by the start of its label (`category: title`). */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: UI_DEADLINE });
+  await page.keyboard.type(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: UI_DEADLINE });
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for a notification toast containing `text`. */
+export async function waitForToast(page: Page, text: string | RegExp): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
+  await toast.waitFor({ timeout: UI_DEADLINE });
+  return toast.innerText();
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
