@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const consider = (document: vscode.TextDocument | undefined): boolean => {
     if (!document || !isPromfedDocument(document)) return false;
     // After activate() returns: loading the client library and spawning the server never block activation.
+    // (A failed start is logged by ensureStarted; nothing more to do here.)
     if (!starting) setImmediate(() => void ensureStarted(`opened ${path.basename(document.uri.path)}`).catch(() => undefined));
     return true;
   };
@@ -73,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
       forgetVerdicts();
       updateContextKey();
       // The document selector includes the globs: a new selector needs a new client.
-      if (client) void restart('promfed.files changed').catch(() => undefined);
+      if (client) void restart('promfed.files changed').catch(() => undefined); // logged by ensureStarted
     }),
     // Restricted Mode rewrote live.enabled to false; the server re-reads settings on this notification.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
