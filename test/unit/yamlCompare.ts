@@ -6,12 +6,12 @@ interface Token {
   offset: number;
   indent: number;
   source: string;
-  end?: Token[];
 }
 
 function tokenText(t: Token | undefined): string {
   if (!t) return 'none';
-  return `${t.type}@${t.offset}/${t.indent}:${JSON.stringify(t.source)}${t.end ? `[${t.end.map((e) => `${e.type}@${e.offset}:${JSON.stringify(e.source)}`).join(',')}]` : ''}`;
+  // `end` (what follows the scalar on its line) is left out: the fast path does not build it.
+  return `${t.type}@${t.offset}/${t.indent}:${JSON.stringify(t.source)}`;
 }
 
 /** The first difference between two trees, as a path and both sides; undefined when they agree. */

@@ -181,6 +181,8 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
  * text did not change keep their parse; `previous` and models built on it must not be used afterwards.
  */
 export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
+  // An edited text is a rope of concatenations; flatten it once rather than on every character access.
+  void ((text as unknown as number) | 0);
   const lines = new LineIndex(text);
   // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
   const state = previous?.incremental ?? createIncrementalState();

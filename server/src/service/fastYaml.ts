@@ -1,15 +1,18 @@
 /**
  * A fast path for the plain block YAML most scrape jobs are written in: block mappings and sequences,
  * one-line plain and quoted scalars, one-line flow sequences, comments between keys. It builds the same
- * `yaml` nodes (ranges, values, scalar source tokens) the `yaml` package's composer would, about ten times
- * faster, and refuses (returns undefined) anything else, which then goes to the `yaml` package. The
+ * `yaml` nodes (ranges, values, scalar styles) the `yaml` package's composer would, several times faster,
+ * and refuses (returns undefined) anything else, which then goes to the `yaml` package. The
  * incremental test and the chunk test compare both parsers node by node.
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node, type Schema } from 'yaml';
 
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; format?: string; resolve(value: string, onError: (m: string) => void, options: unknown): unknown };
 
-/** A CST source token, as `keepSourceTokens` leaves on a scalar. */
+/**
+ * A scalar's CST source token, as `keepSourceTokens` leaves it: type, offset, indent and source. The fast path
+ * leaves out `end` (the blanks, comment and line break after the scalar), which nothing here reads.
+ */
 export interface SourceToken {
   type: string;
   offset: number;
@@ -24,19 +27,59 @@ export interface FastContext {
   readonly tags: readonly ScalarTag[];
   readonly stringTag: ScalarTag;
   readonly options: Document['options'];
+  /** Which tag resolves a plain scalar, by its text (most keys and many values repeat). */
+  readonly keyTags: Map<string, ScalarTag>;
+  readonly valueTags: Map<string, ScalarTag>;
 }
 
 export function createFastContext(doc: Document): FastContext {
   const schema = doc.schema;
   const tags = (schema.tags as unknown as ScalarTag[]).filter((t) => !(t as { collection?: string }).collection);
   const stringTag = (schema as unknown as Record<symbol, ScalarTag>)[Symbol.for('yaml.scalar')];
-  return { schema, tags, stringTag, options: doc.options };
+  return { schema, tags, stringTag, options: doc.options, keyTags: new Map(), valueTags: new Map() };
 }
 
 /** Everything whose offsets move when the chunk moves: node ranges and source tokens. */
 export interface OffsetHolders {
   readonly ranges: [number, number, number][];
   readonly tokens: { offset: number }[];
+}
+
+/**
+ * Node factories that skip the per-node `Object.defineProperty` of the `yaml` constructors (a third of the
+ * composer's time): the node-type symbol sits on a shared prototype instead, so `isScalar`, `isMap`, `instanceof`
+ * and `clone` behave the same.
+ */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+function fastPrototype<T extends object>(base: T, type: symbol, extra: PropertyDescriptorMap = {}): T {
+  return Object.create(base, { [NODE_TYPE]: { value: type }, ...extra });
+}
+const prototypes = new WeakMap<Schema, { map: YAMLMap; seq: YAMLSeq }>();
+const scalarPrototype = fastPrototype(Scalar.prototype, Symbol.for('yaml.scalar'));
+const pairPrototype = fastPrototype(Pair.prototype, Symbol.for('yaml.pair'));
+
+function newScalar(value: unknown): Scalar {
+  const s = Object.create(scalarPrototype) as Scalar;
+  s.value = value;
+  return s;
+}
+function newPair(key: Node, value: Node): Pair {
+  const p = Object.create(pairPrototype) as Pair;
+  p.key = key;
+  p.value = value;
+  return p;
+}
+function collectionPrototypes(schema: Schema): { map: YAMLMap; seq: YAMLSeq } {
+  let protos = prototypes.get(schema);
+  if (!protos) {
+    const own = { schema: { value: schema, configurable: true, enumerable: false, writable: true } };
+    protos = {
+      map: fastPrototype(YAMLMap.prototype, Symbol.for('yaml.map'), own),
+      seq: fastPrototype(YAMLSeq.prototype, Symbol.for('yaml.seq'), own),
+    };
+    prototypes.set(schema, protos);
+  }
+  return protos;
 }
 
 class Refuse extends Error {}
@@ -60,11 +103,26 @@ class FastParser {
   private lines: Line[] = [];
   private i = 0;
   readonly holders: OffsetHolders = { ranges: [], tokens: [] };
+  private readonly protos: { map: YAMLMap; seq: YAMLSeq };
 
   constructor(
     private readonly text: string,
     private readonly ctx: FastContext,
-  ) {}
+  ) {
+    this.protos = collectionPrototypes(ctx.schema);
+  }
+
+  private newMap(): YAMLMap {
+    const m = Object.create(this.protos.map) as YAMLMap;
+    m.items = [];
+    return m;
+  }
+
+  private newSeq(): YAMLSeq {
+    const s = Object.create(this.protos.seq) as YAMLSeq;
+    s.items = [];
+    return s;
+  }
 
   /** Parses the one sequence item in text[from, to): `<indent>- ...`. Returns the item's node. */
   parseItem(from: number, to: number, nextDash: number): Node {
@@ -157,7 +215,7 @@ class FastParser {
   }
 
   private parseSeq(col: number): YAMLSeq {
-    const seq = new YAMLSeq(this.ctx.schema);
+    const seq = this.newSeq();
     let start = -1;
     let end = 0;
     for (;;) {
@@ -178,7 +236,7 @@ class FastParser {
 
   /** A block mapping whose first key starts at column `col` of `line` (after `- ` for a compact one). */
   private parseMap(line: Line, col: number, firstKey: Scalar): YAMLMap {
-    const map = new YAMLMap(this.ctx.schema);
+    const map = this.newMap();
     let key: Scalar | undefined = firstKey;
     let current = line;
     let end = 0;
@@ -222,24 +280,24 @@ class FastParser {
       const value = this.parseInlineValue(c, line, col);
       this.i++;
       this.expectDedent(col);
-      return new Pair(key, value);
+      return newPair(key, value);
     }
     if (c < line.end) refuse(); // `key: # comment` then a value below: let the `yaml` package place it
     this.i++;
     const next = this.peekSkippingComments();
     if (next && (this.indentOf(next) > col || (this.indentOf(next) === col && this.isDash(next.content, next.end)))) {
       this.i = this.lines.indexOf(next, this.i);
-      return new Pair(key, this.parseBlockNode(next, this.indentOf(next)));
+      return newPair(key, this.parseBlockNode(next, this.indentOf(next)));
     }
     // `key:` with nothing: a null scalar right after the colon.
     if (c !== line.end) refuse();
     const at = key.range![1] + 1;
-    const empty = new Scalar(null);
+    const empty = newScalar(null);
     empty.range = [at, at, at];
     empty.source = '';
     empty.type = 'PLAIN';
     this.holders.ranges.push(empty.range);
-    return new Pair(key, this.resolvePlainNull(empty));
+    return newPair(key, this.resolvePlainNull(empty));
   }
 
   private resolvePlainNull(s: Scalar): Scalar {
@@ -281,7 +339,7 @@ class FastParser {
     const tag = type === 'PLAIN' ? this.findTag(value, atKey) : this.ctx.stringTag;
     if (atKey && type === 'PLAIN' && value === '<<') refuse();
     const res = tag.resolve(value, () => refuse(), this.ctx.options);
-    const scalar = res instanceof Scalar ? res : new Scalar(res);
+    const scalar = res instanceof Scalar ? res : newScalar(res);
     scalar.range = range;
     scalar.source = value;
     scalar.type = type;
@@ -289,13 +347,23 @@ class FastParser {
     (scalar as { srcToken?: SourceToken }).srcToken = token;
     this.holders.ranges.push(range);
     this.holders.tokens.push(token);
-    if (token.end) for (const e of token.end) this.holders.tokens.push(e);
     return scalar;
   }
 
   private findTag(value: string, atKey: boolean): ScalarTag {
-    for (const tag of this.ctx.tags) if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(value)) return tag;
-    return this.ctx.stringTag;
+    const cache = atKey ? this.ctx.keyTags : this.ctx.valueTags;
+    let found = cache.get(value);
+    if (found) return found;
+    found = this.ctx.stringTag;
+    for (const tag of this.ctx.tags) {
+      if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(value)) {
+        found = tag;
+        break;
+      }
+    }
+    if (cache.size > 50_000) cache.clear();
+    cache.set(value, found);
+    return found;
   }
 
   /** A quoted scalar closed on the same line: [end offset, decoded value], or undefined. */
@@ -356,33 +424,23 @@ class FastParser {
       type = 'PLAIN';
     }
     const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: at, indent, source: t.slice(at, end) };
-    const [endTokens, rangeEnd] = this.lineTail(end, line, indent);
-    token.end = endTokens;
+    const rangeEnd = this.lineTail(end, line);
     return this.makeScalar(value, type, [at, end, rangeEnd], token, false);
   }
 
-  /** The space, comment and newline tokens after a value, and where the value's range ends. */
-  private lineTail(from: number, line: Line, indent: number): [SourceToken[], number] {
+  /** Where a value's range ends: after the blanks, comment and line break that follow it. */
+  private lineTail(from: number, line: Line): number {
     const t = this.text;
-    const tokens: SourceToken[] = [];
     let c = from;
     while (c < line.end && t.charCodeAt(c) === 32) c++;
-    if (c > from) tokens.push({ type: 'space', offset: from, indent, source: t.slice(from, c) });
-    if (c < line.end) {
-      if (t[c] !== '#' || c === from) refuse();
-      tokens.push({ type: 'comment', offset: c, indent, source: t.slice(c, line.end) });
-    }
-    if (line.end < t.length && t[line.end] === '\n') {
-      tokens.push({ type: 'newline', offset: line.end, indent, source: '\n' });
-      return [tokens, line.end + 1];
-    }
-    return [tokens, line.end];
+    if (c < line.end && (t.charCodeAt(c) !== 35 /* # */ || c === from)) refuse();
+    return line.end < t.length ? line.end + 1 : line.end;
   }
 
   /** `[a, 'b', "c"]` on one line. */
   private parseFlowSeq(at: number, line: Line, indent: number): YAMLSeq {
     const t = this.text;
-    const seq = new YAMLSeq(this.ctx.schema);
+    const seq = this.newSeq();
     seq.flow = true;
     let c = at + 1;
     while (t.charCodeAt(c) === 32) c++;
@@ -404,7 +462,7 @@ class FastParser {
           value = t.slice(c, end);
           type = 'PLAIN';
         }
-        const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: c, indent, source: t.slice(c, end), end: [] };
+        const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: c, indent, source: t.slice(c, end) };
         seq.items.push(this.makeScalar(value, type, [c, end, end], token, false));
         c = end;
         if (t[c] === ']') break;
@@ -415,7 +473,7 @@ class FastParser {
       }
     }
     const close = c + 1;
-    const [, rangeEnd] = this.lineTail(close, line, indent);
+    const rangeEnd = this.lineTail(close, line);
     seq.range = [at, close, rangeEnd];
     this.holders.ranges.push(seq.range);
     return seq;

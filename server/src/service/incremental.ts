@@ -14,7 +14,10 @@ import type { Finding } from './types';
 
 /** Findings one rule reported for one job, and where the job and the head's tail were when it did. */
 export interface CachedFindings {
-  key: string;
+  /** What the findings depend on besides the job's text: the settings, the job's index, the head. */
+  readonly version: string;
+  readonly index: number;
+  readonly headGeneration: number;
   chunkStart: number;
   chunkEnd: number;
   suffixStart: number;

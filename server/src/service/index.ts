@@ -85,10 +85,9 @@ function jobFindings(rule: Rule, job: Job, slot: JobSlot | undefined, model: Con
       return [];
     }
   }
-  const key = `${ctx.version}|${job.index}|${headGeneration}`;
   const chunkEnd = slot.start + slot.text.length;
   const cached = slot.findings.get(rule);
-  if (cached && cached.key === key) {
+  if (cached && cached.version === ctx.version && cached.index === job.index && cached.headGeneration === headGeneration) {
     const dJob = slot.start - cached.chunkStart;
     const dSuffix = suffixStart - cached.suffixStart;
     if (dJob !== 0 || dSuffix !== 0) {
@@ -104,7 +103,7 @@ function jobFindings(rule: Rule, job: Job, slot: JobSlot | undefined, model: Con
     failed(rule, error, logError);
     return [];
   }
-  slot.findings.set(rule, { key, chunkStart: slot.start, chunkEnd, suffixStart, findings });
+  slot.findings.set(rule, { version: ctx.version, index: job.index, headGeneration, chunkStart: slot.start, chunkEnd, suffixStart, findings });
   return findings;
 }
 
