@@ -329,7 +329,7 @@ class FastParser {
     if (t[end] !== ':') return undefined;
     const after = t.charCodeAt(end + 1);
     if (end + 1 < lineEnd && after !== 32) return undefined;
-    const source = t.slice(at, end);
+    const source = type === 'PLAIN' ? value : t.slice(at, end);
     const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: at, indent, source };
     const scalar = this.makeScalar(value, type, [at, end, end], token, true);
     return scalar;
@@ -423,7 +423,7 @@ class FastParser {
       value = t.slice(at, end);
       type = 'PLAIN';
     }
-    const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: at, indent, source: t.slice(at, end) };
+    const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: at, indent, source: type === 'PLAIN' ? value : t.slice(at, end) };
     const rangeEnd = this.lineTail(end, line);
     return this.makeScalar(value, type, [at, end, rangeEnd], token, false);
   }
@@ -462,7 +462,7 @@ class FastParser {
           value = t.slice(c, end);
           type = 'PLAIN';
         }
-        const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: c, indent, source: t.slice(c, end) };
+        const token: SourceToken = { type: type === 'PLAIN' ? 'scalar' : type === 'QUOTE_SINGLE' ? 'single-quoted-scalar' : 'double-quoted-scalar', offset: c, indent, source: type === 'PLAIN' ? value : t.slice(c, end) };
         seq.items.push(this.makeScalar(value, type, [c, end, end], token, false));
         c = end;
         if (t[c] === ']') break;
