@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeAction,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -15,6 +16,9 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ParsedConfig } from './service';
+import { CODE_ACTION_KINDS, codeActions, COMMANDS, resolveCodeAction, SPLIT_JOB_COMMAND, splitJobCommand, type SplitJobArgs } from './service/actions';
+import { completeAt } from './service/completion';
+import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
 
@@ -25,6 +29,8 @@ const docsBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).h
 const service = createLanguageService({ docsBaseUrl, logError: (m) => connection.console.error(m) });
 
 let pullConfiguration = false;
+/** The client can fill in a code action's edit later (codeAction/resolve), so refactorings are computed lazily. */
+let resolveEdits = false;
 /** Settings pushed by the client (initializationOptions or didChangeConfiguration), when it cannot be asked. */
 let pushedSettings: Settings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -90,9 +96,14 @@ function scheduleValidation(document: TextDocument): void {
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   pushedSettings = sanitizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+  resolveEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['/'] },
+      codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: true },
+      executeCommandProvider: { commands: [...COMMANDS] },
     },
     serverInfo: { name: 'promfed', version: '0.1.0' },
   };
@@ -107,6 +118,58 @@ connection.onDidChangeConfiguration((change) => {
   const pushed = (change.settings as { promfed?: unknown } | null)?.promfed;
   if (pushed !== undefined) pushedSettings = sanitizeSettings(pushed);
   for (const document of documents.all()) scheduleValidation(document);
+});
+
+/** The parsed config of an open document promfed handles, with its settings; undefined for other YAML. */
+async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings: Settings } | undefined> {
+  const document = documents.get(uri);
+  if (!document) return undefined;
+  const settings = await settingsFor(uri);
+  if (!isPrometheusConfig(document.uri, document.getText(), settings.files, document.languageId)) return undefined;
+  return { parsed: parsedFor(document), settings };
+}
+
+connection.onHover(async ({ textDocument, position }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config) return null;
+  const { model } = config.parsed;
+  return hoverAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+});
+
+connection.onCompletion(async ({ textDocument, position }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config) return [];
+  const { model } = config.parsed;
+  return completeAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+});
+
+connection.onCodeAction(async (params) => {
+  const config = await configFor(params.textDocument.uri);
+  if (!config) return [];
+  return codeActions(config.parsed, params.textDocument.uri, params.range, params.context.diagnostics, config.settings, {
+    only: params.context.only,
+    lazy: resolveEdits,
+  });
+});
+
+connection.onCodeActionResolve(async (action: CodeAction) => {
+  const uri = (action.data as { uri?: unknown } | undefined)?.uri;
+  const config = typeof uri === 'string' ? await configFor(uri) : undefined;
+  return config ? resolveCodeAction(config.parsed, action, config.settings) : action;
+});
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== SPLIT_JOB_COMMAND) return null;
+  const args = params.arguments?.[0] as SplitJobArgs | undefined;
+  const config = typeof args?.uri === 'string' ? await configFor(args.uri) : undefined;
+  if (!args || !config) return { applied: false, error: 'promfed.splitJob needs { uri, jobIndex } of an open Prometheus config.' };
+  const result = splitJobCommand(config.parsed, args, config.settings);
+  if ('error' in result) return { applied: false, error: result.error };
+  const applied = await connection.workspace.applyEdit({ label: 'Split federation job', edit: result.edit }).then(
+    (r) => !!r?.applied,
+    () => false,
+  );
+  return { applied, edit: result.edit };
 });
 
 documents.onDidOpen((e) => scheduleValidation(e.document));

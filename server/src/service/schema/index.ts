@@ -95,3 +95,9 @@ export const PRINTED_GO_TYPES: ReadonlyMap<string, string> = new Map(
     .filter((b) => b.goStruct !== undefined)
     .map((b) => [b.goStruct as string, b.goType] as const),
 );
+
+/** The field when `version` accepts the key, else undefined (for hovers and completion). */
+export function knownField(block: BlockSchema, key: string, version: PromVersion): FieldSchema | undefined {
+  const found = lookupField(block, key, version);
+  return found && found.status === 'ok' ? found.field : undefined;
+}

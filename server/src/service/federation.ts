@@ -1,0 +1,77 @@
+/**
+ * Per-job facts the federation rules share, computed once per model: static targets, and where a new key
+ * would go in a job (for the quick fixes that add `honor_labels: true` and the like).
+ */
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { ConfigModel, Job } from './model';
+import { entriesOf, findEntry, resolve, spanOf } from './model';
+import type { Span } from './types';
+
+export interface StaticTarget {
+  /** host:port, lower-cased, scheme and path dropped: the key two jobs are compared by. */
+  readonly address: string;
+  readonly node: Scalar;
+  readonly span: Span;
+}
+
+const targetCache = new WeakMap<ConfigModel, Map<Job, readonly StaticTarget[]>>();
+
+/** Normalizes a target the way two jobs would reach the same server. */
+export function targetAddress(raw: string): string {
+  return raw.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/\/.*$/, '');
+}
+
+/** The static_configs targets of a job (SD-discovered targets are unknown here). */
+export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarget[] {
+  let byJob = targetCache.get(model);
+  if (!byJob) targetCache.set(model, (byJob = new Map()));
+  let list = byJob.get(job);
+  if (list) return list;
+  const doc = model.document.yaml;
+  const out: StaticTarget[] = [];
+  const statics = job.get('static_configs')?.value;
+  if (isSeq(statics)) {
+    for (const group of statics.items) {
+      const g = resolve(group, doc);
+      if (!isMap(g)) continue;
+      const targets = findEntry(entriesOf(g, doc), 'targets')?.value;
+      if (!isSeq(targets)) continue;
+      for (const raw of targets.items) {
+        const t = resolve(raw, doc);
+        if (!isScalar(t) || t.value === null || String(t.value).trim() === '') continue;
+        out.push({ address: targetAddress(String(t.value)), node: t, span: spanOf(t) });
+      }
+    }
+  }
+  byJob.set(job, (list = out));
+  return list;
+}
+
+/** Where a finding about a whole job points: its job_name value, else the job item itself. */
+export function jobAnchor(job: Job): Span {
+  const value = job.nameEntry?.value;
+  if (value && value.range) return spanOf(value);
+  if (job.nameEntry) return spanOf(job.nameEntry.keyNode);
+  return { start: job.span.start, end: Math.min(job.span.end, job.span.start + 1) };
+}
+
+export interface KeyInsertion {
+  /** Insert `insertText` at this offset. */
+  readonly insertAfterOffset: number;
+  /** Column of the job's keys. */
+  readonly indent: number;
+  readonly insertText: string;
+}
+
+/** How to add `key: value` to a job: a new line after job_name in block style, `, key: value` in flow style. */
+export function keyInsertion(model: ConfigModel, job: Job, key: string, value: string): KeyInsertion | undefined {
+  const first = job.nameEntry ?? job.entries.find((e) => !e.merged);
+  if (!first || !job.node) return undefined;
+  const lines = model.document.lines;
+  const keyStart = spanOf(first.keyNode).start;
+  const indent = keyStart - lines.lineStart(lines.lineAt(keyStart));
+  const valueEnd = first.value?.range ? first.value.range[1] : spanOf(first.keyNode).end;
+  if (job.node.flow) return { insertAfterOffset: valueEnd, indent, insertText: `, ${key}: ${value}` };
+  const lastLine = lines.lineAt(Math.max(keyStart, valueEnd - 1));
+  return { insertAfterOffset: lines.lineEnd(lastLine), indent, insertText: `\n${' '.repeat(indent)}${key}: ${value}` };
+}

@@ -1,0 +1,37 @@
+/**
+ * A federation job without `track_timestamps_staleness: true` (2.48+): series that vanish from /federate keep
+ * answering queries for the lookback delta. Mirrors scrape/scrape.go (staleness markers skipped for samples
+ * with explicit timestamps unless trackTimestampsStaleness).
+ */
+import { jobAnchor, keyInsertion } from '../federation';
+import { spanOf } from '../model';
+import type { Finding } from '../types';
+import { boolKey } from './federateHonorLabels';
+import type { Rule } from './rule';
+
+export const federateStalenessRule: Rule = {
+  meta: [{ code: 'federate-staleness', severity: 'hint', title: 'A /federate job without track_timestamps_staleness: true' }],
+  check(model) {
+    const findings: Finding[] = [];
+    for (const job of model.jobs) {
+      if (!job.isFederation) continue;
+      // Samples stamped with the scrape time get staleness markers anyway.
+      if (boolKey(job, 'honor_timestamps').value === false) continue;
+      const { present, value } = boolKey(job, 'track_timestamps_staleness');
+      if (value === true || (present && value === undefined)) continue;
+      const entry = job.get('track_timestamps_staleness');
+      const valueSpan = entry?.value ? spanOf(entry.value) : undefined;
+      const insertion = present ? undefined : keyInsertion(model, job, 'track_timestamps_staleness', 'true');
+      findings.push({
+        code: 'federate-staleness',
+        ...(present && valueSpan ? valueSpan : jobAnchor(job)),
+        message:
+          'Federated samples carry the source\'s timestamps, and Prometheus writes no staleness marker for such samples ' +
+          'unless track_timestamps_staleness is true (2.48.0+): a series that disappears from the source stays visible here ' +
+          'for the lookback delta (5m by default).',
+        data: { jobIndex: job.index, hasKey: present, ...(valueSpan && present ? { valueSpan } : {}), ...(insertion ?? {}) },
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,224 @@
+/**
+ * Two federation jobs that pull the same series from the same source: with honor_labels both copies carry
+ * the same labels and timestamps, and the global Prometheus drops one as "duplicate sample for timestamp"
+ * (tsdb/head_append.go, storage.ErrDuplicateSampleForTimestamp). Within one job /federate merges
+ * overlapping selectors itself (web/federate.go, NewMergeSeriesSet), so only an exact repeat is worth a word.
+ *
+ * Cheap on thousands of jobs: each job is summarised once, jobs are indexed by target, and within a target
+ * selectors are bucketed by literal metric name, so only candidates that can overlap are compared.
+ */
+import { isMap, isSeq } from 'yaml';
+import { staticTargets } from '../federation';
+import type { ConfigModel, Job } from '../model';
+import { entriesOf, findEntry } from '../model';
+import {
+  anchoredRegex,
+  canonicalSelector,
+  federationSelectors,
+  matcherAccepts,
+  matcherKey,
+  matchesAll,
+  matchesPresent,
+  normalizeMatchers,
+  type AnalyzedSelector,
+  type Matcher,
+} from '../selectors';
+import type { Finding, PromVersion, Span } from '../types';
+import type { Rule } from './rule';
+
+interface Summary {
+  readonly id: number;
+  readonly sel: AnalyzedSelector;
+  readonly norm: readonly Matcher[];
+  readonly keys: ReadonlySet<string>;
+  readonly canonical: string;
+  /** The metric name when the selector fixes it with `=`. */
+  readonly literalName?: string;
+}
+
+function summarize(id: number, sel: AnalyzedSelector): Summary {
+  const norm = normalizeMatchers(sel);
+  const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
+  return {
+    id,
+    sel,
+    norm,
+    keys: new Set(norm.map(matcherKey)),
+    canonical: canonicalSelector(norm),
+    ...(names.length === 1 ? { literalName: names[0].value } : {}),
+  };
+}
+
+/** The literal text a regex must start with, '' when unknown (alternation, leading metacharacter). */
+function literalPrefix(regex: string): string {
+  if (regex.includes('|')) return '';
+  const at = regex.search(/[.^$*+?()[\]{}|\\]/);
+  const prefix = at < 0 ? regex : regex.slice(0, at);
+  // A quantifier applies to the character before it, which is then not certain.
+  return at >= 0 && /[*?{]/.test(regex[at]) ? prefix.slice(0, -1) : prefix;
+}
+
+/** True when no series can satisfy both selectors (checked conservatively: unknown means not disjoint). */
+function disjoint(a: Summary, b: Summary): boolean {
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const m of x.norm) {
+      if (m.op !== '=') continue;
+      for (const n of y.norm) if (n.name === m.name && matcherAccepts(n, m.value) === false) return true;
+    }
+  }
+  for (const m of a.norm) {
+    if (m.op !== '=~') continue;
+    for (const n of b.norm) {
+      if (n.name !== m.name || n.op !== '=~') continue;
+      const p = literalPrefix(m.value);
+      const q = literalPrefix(n.value);
+      if (!p.startsWith(q) && !q.startsWith(p)) return true;
+    }
+  }
+  return false;
+}
+
+function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const k of a) if (!b.has(k)) return false;
+  return true;
+}
+
+/** Why two selectors surely select common series, or undefined when they need not. */
+function overlapReason(a: Summary, b: Summary): string | undefined {
+  if (disjoint(a, b)) return undefined;
+  if (a.canonical === b.canonical) return 'the same selector';
+  for (const x of [a, b]) if (x.norm.every((m) => matchesAll(m) || matchesPresent(m))) return `${selectorText(x.sel)} selects every series`;
+  if (a.literalName !== undefined && a.literalName === b.literalName) return `both select metric ${a.literalName}`;
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    if (x.literalName === undefined) continue;
+    const regex = y.norm.find((m) => m.name === '__name__' && m.op === '=~');
+    if (regex && anchoredRegex(regex.value)?.test(x.literalName)) return `the regex ${regex.value} matches metric ${x.literalName}`;
+  }
+  if (subset(a.keys, b.keys) || subset(b.keys, a.keys)) return 'every series one selects, the other selects too';
+  return undefined;
+}
+
+function selectorText(sel: AnalyzedSelector): string {
+  return sel.ref.value.trim();
+}
+
+/** What to delete to remove a list item: its line in a block list, `, item` in a flow list. */
+function removalSpan(model: ConfigModel, job: Job, sel: AnalyzedSelector): Span {
+  const params = job.get('params')?.value;
+  const seq = isMap(params) ? findEntry(entriesOf(params, model.document.yaml), 'match[]')?.value : undefined;
+  const lines = model.document.lines;
+  if (isSeq(seq) && seq.flow && sel.ref.index > 0) {
+    const prev = seq.items[sel.ref.index - 1] as { range?: [number, number, number] };
+    if (prev?.range) return { start: prev.range[1], end: sel.span.end };
+  }
+  if (isSeq(seq) && !seq.flow) {
+    const line = lines.lineAt(sel.span.start);
+    return { start: lines.lineStart(line), end: lines.lineStart(lines.lineAt(Math.max(sel.span.start, sel.span.end - 1)) + 1) };
+  }
+  return sel.span;
+}
+
+function byJob(selectors: readonly AnalyzedSelector[]): Map<Job, Summary[]> {
+  const out = new Map<Job, Summary[]>();
+  selectors.forEach((sel, i) => {
+    if (sel.errors.length > 0) return;
+    const s = summarize(i, sel);
+    if (s.norm.length === 0) return; // `{}` selects nothing; selector-suspicious says so
+    let list = out.get(sel.job);
+    if (!list) out.set(sel.job, (list = []));
+    list.push(s);
+  });
+  return out;
+}
+
+function repeated(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[] {
+  const findings: Finding[] = [];
+  for (const [job, list] of summaries) {
+    const first = new Map<string, Summary>();
+    for (const s of list) {
+      const earlier = first.get(s.canonical);
+      if (!earlier) {
+        first.set(s.canonical, s);
+        continue;
+      }
+      findings.push({
+        code: 'selector-repeated',
+        ...s.sel.span,
+        message: `This job already asks for ${selectorText(earlier.sel)}; the repeat adds nothing (/federate merges the answers).`,
+        related: [{ ...earlier.sel.span, message: 'first written here' }],
+        tags: ['unnecessary'],
+        data: { jobIndex: job.index, selectorIndex: s.sel.ref.index, firstIndex: earlier.sel.ref.index, removeSpan: removalSpan(model, job, s.sel) },
+      });
+    }
+  }
+  return findings;
+}
+
+function overlaps(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[] {
+  const byTarget = new Map<string, Job[]>();
+  for (const job of summaries.keys()) {
+    for (const address of new Set(staticTargets(model, job).map((t) => t.address))) {
+      let jobs = byTarget.get(address);
+      if (!jobs) byTarget.set(address, (jobs = []));
+      jobs.push(job);
+    }
+  }
+  const findings: Finding[] = [];
+  const reported = new Set<string>();
+  const report = (a: Summary, b: Summary, address: string, reason: string) => {
+    const key = a.id < b.id ? `${a.id}:${b.id}` : `${b.id}:${a.id}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      findings.push({
+        code: 'selector-overlap',
+        ...x.sel.span,
+        message:
+          `Job "${y.sel.job.name ?? ''}" also federates from ${address} and its selector ${selectorText(y.sel)} can pick the same series (${reason}). ` +
+          'With honor_labels both jobs ingest identical series: the global Prometheus rejects the second copy as "duplicate sample for timestamp" ' +
+          '(or out of order); without it the series are stored twice under two job labels.',
+        related: [{ ...y.sel.span, message: `overlapping selector in job "${y.sel.job.name ?? ''}"` }],
+        data: { jobIndex: x.sel.job.index, selectorIndex: x.sel.ref.index, otherJobIndex: y.sel.job.index, otherSelectorIndex: y.sel.ref.index, target: address },
+      });
+    }
+  };
+  for (const [address, jobs] of byTarget) {
+    if (jobs.length < 2) continue;
+    const named = new Map<string, Summary[]>();
+    const unnamed: Summary[] = [];
+    for (const job of jobs) {
+      for (const s of summaries.get(job) ?? []) {
+        if (s.literalName === undefined) unnamed.push(s);
+        else {
+          let bucket = named.get(s.literalName);
+          if (!bucket) named.set(s.literalName, (bucket = []));
+          bucket.push(s);
+        }
+      }
+    }
+    const compare = (a: Summary, b: Summary) => {
+      if (a.sel.job === b.sel.job) return;
+      const reason = overlapReason(a, b);
+      if (reason) report(a, b, address, reason);
+    };
+    for (const bucket of named.values()) for (let i = 0; i < bucket.length; i++) for (let j = i + 1; j < bucket.length; j++) compare(bucket[i], bucket[j]);
+    for (let i = 0; i < unnamed.length; i++) {
+      for (let j = i + 1; j < unnamed.length; j++) compare(unnamed[i], unnamed[j]);
+      for (const bucket of named.values()) for (const s of bucket) compare(unnamed[i], s);
+    }
+  }
+  return findings;
+}
+
+export function selectorOverlapFindings(model: ConfigModel, version: PromVersion): Finding[] {
+  const summaries = byJob(federationSelectors(model, version));
+  return [...repeated(model, summaries), ...overlaps(model, summaries)];
+}
+
+export const selectorOverlapRule: Rule = {
+  meta: [
+    { code: 'selector-overlap', severity: 'warning', title: 'Two /federate jobs on the same target whose selectors select the same series' },
+    { code: 'selector-repeated', severity: 'warning', title: 'The same match[] selector twice in one job' },
+  ],
+  check: (model, ctx) => selectorOverlapFindings(model, ctx.version),
+};

@@ -1,0 +1,194 @@
+/**
+ * The `match[]` selectors of federation jobs, checked once per model: what /federate would make of each
+ * (through promql.ts) with its offsets in the document, and a normal form the overlap rules compare.
+ * The only place that reads `checkSelector` and `scalarOffsetMapper`.
+ */
+import type { ConfigModel, Job, SelectorRef } from './model';
+import { spanOf } from './model';
+import { checkSelector } from './promql';
+import { scalarOffsetMapper } from './scalarOffsets';
+import type { PromVersion, Span } from './types';
+
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+export interface Matcher {
+  readonly name: string;
+  readonly op: MatchOp;
+  readonly value: string;
+  /** Where the matcher is written in the document, when the checker reported it. */
+  readonly span?: Span;
+}
+
+export interface AnalyzedSelector {
+  readonly job: Job;
+  readonly ref: SelectorRef;
+  /** The scalar, quotes included. */
+  readonly span: Span;
+  /** Prometheus' parse errors, mapped into the document. */
+  readonly errors: readonly (Span & { readonly message: string })[];
+  readonly metricName?: string;
+  /** The matchers written inside the braces. */
+  readonly matchers: readonly Matcher[];
+}
+
+const cache = new WeakMap<ConfigModel, Map<PromVersion, readonly AnalyzedSelector[]>>();
+
+/** Checks one selector of a job and maps what the checker found into the document. */
+export function analyzeSelector(model: ConfigModel, job: Job, ref: SelectorRef, version: PromVersion): AnalyzedSelector {
+  const span = spanOf(ref.node);
+  const toDoc = scalarOffsetMapper(ref.node);
+  const result = checkSelector(ref.value, version);
+  const clampSpan = (start: number, end: number): Span => {
+    const s = Math.max(span.start, Math.min(toDoc(start), span.end));
+    const e = Math.max(s, Math.min(toDoc(end), span.end));
+    // A zero-width error (unexpected end of input) points at the next character: the closing quote, if any.
+    if (e > s) return { start: s, end: e };
+    return s < span.end ? { start: s, end: s + 1 } : s > span.start ? { start: s - 1, end: s } : span;
+  };
+  const errors = result.errors.map((e) => ({ ...clampSpan(e.start, e.end), message: e.message }));
+  const matchers: Matcher[] = [];
+  for (const m of result.matchers) {
+    // The bare metric name in front of the braces is a matcher of the checker's, not one the user wrote inside.
+    if (m.source === 'metricName') continue;
+    matchers.push({ name: m.name, op: m.op, value: m.value, span: clampSpan(m.nameStart, m.valueEnd) });
+  }
+  return { job, ref, span, errors, matchers, ...(result.metricName !== undefined ? { metricName: result.metricName } : {}) };
+}
+
+/** Every selector of every federation job, checked once per model and version. */
+export function federationSelectors(model: ConfigModel, version: PromVersion): readonly AnalyzedSelector[] {
+  let byVersion = cache.get(model);
+  if (!byVersion) cache.set(model, (byVersion = new Map()));
+  let list = byVersion.get(version);
+  if (!list) {
+    const out: AnalyzedSelector[] = [];
+    for (const job of model.jobs) if (job.isFederation) for (const ref of job.selectors) out.push(analyzeSelector(model, job, ref, version));
+    byVersion.set(version, (list = out));
+  }
+  return list;
+}
+
+// ---- regexes as Prometheus runs them: fully anchored RE2 (model/labels/regexp.go) ----
+
+const META = /[.^$*+?()[\]{}|\\]/;
+const MATCH_ALL = new Set(['.*', '.*?', '(.*)', '(?:.*)', '(?s:.*)', '(?s).*']);
+const MATCH_PRESENT = new Set(['.+', '.+?', '(.+)', '(?:.+)', '(?s:.+)', '(?s).+']);
+const regexCache = new Map<string, RegExp | null>();
+
+/** The value with a leading `^` and a trailing unescaped `$` removed (Prometheus anchors regexes itself). */
+export function stripAnchors(value: string): string {
+  let v = value;
+  if (v.startsWith('^')) v = v.slice(1);
+  if (v.endsWith('$')) {
+    const backslashes = /\\*$/.exec(v.slice(0, -1))?.[0].length ?? 0;
+    if (backslashes % 2 === 0) v = v.slice(0, -1);
+  }
+  return v;
+}
+
+/** True when the regex has anchors Prometheus adds anyway. Multi-line mode changes what they mean: left alone. */
+export function hasRedundantAnchors(value: string): boolean {
+  return !/\(\?[a-zA-Z]*m/.test(value) && stripAnchors(value) !== value;
+}
+
+export function hasRegexMeta(value: string): boolean {
+  return META.test(value);
+}
+
+/** The regex compiled as Prometheus anchors it; undefined when JavaScript cannot run it as RE2 would. */
+export function anchoredRegex(value: string): RegExp | undefined {
+  let cached = regexCache.get(value);
+  if (cached === undefined) {
+    let source = value;
+    let flags = 's';
+    const inline = /^\(\?([is]+)\)/.exec(source);
+    if (inline) {
+      source = source.slice(inline[0].length);
+      if (inline[1].includes('i')) flags += 'i';
+    }
+    try {
+      cached = new RegExp(`^(?:${source})$`, flags);
+    } catch {
+      cached = null;
+    }
+    if (regexCache.size > 10_000) regexCache.clear();
+    regexCache.set(value, cached);
+  }
+  return cached ?? undefined;
+}
+
+/** Matchers in a normal form: the metric name as `__name__=`, anchors stripped, `=~` without metacharacters as `=`. */
+export function normalizeMatchers(sel: Pick<AnalyzedSelector, 'metricName' | 'matchers'>): Matcher[] {
+  const out: Matcher[] = [];
+  if (sel.metricName !== undefined) out.push({ name: '__name__', op: '=', value: sel.metricName });
+  for (const m of sel.matchers) {
+    if (m.op === '=~' || m.op === '!~') {
+      const value = stripAnchors(m.value);
+      if (!hasRegexMeta(value)) out.push({ name: m.name, op: m.op === '=~' ? '=' : '!=', value });
+      else out.push({ name: m.name, op: m.op, value });
+    } else out.push({ name: m.name, op: m.op, value: m.value });
+  }
+  return out;
+}
+
+export function matcherKey(m: Matcher): string {
+  return `${m.name}${m.op}${JSON.stringify(m.value)}`;
+}
+
+/** A canonical text for a set of normalized matchers: equal texts select the same series. */
+export function canonicalSelector(matchers: readonly Matcher[]): string {
+  return [...new Set(matchers.map(matcherKey))].sort().join(',');
+}
+
+/** Whether the matcher accepts a label value ('' stands for an absent label); undefined when unknown. */
+export function matcherAccepts(m: Matcher, value: string): boolean | undefined {
+  switch (m.op) {
+    case '=':
+      return m.value === value;
+    case '!=':
+      return m.value !== value;
+    default: {
+      const re = anchoredRegex(m.value);
+      if (!re) return undefined;
+      return m.op === '=~' ? re.test(value) : !re.test(value);
+    }
+  }
+}
+
+/** `=~".*"`: accepts every value, absent included. */
+export function matchesAll(m: Matcher): boolean {
+  return m.op === '=~' && MATCH_ALL.has(m.value);
+}
+
+/** `!~".*"`: accepts no value at all. */
+export function matchesNone(m: Matcher): boolean {
+  return m.op === '!~' && MATCH_ALL.has(m.value);
+}
+
+/** Accepts any value as long as the label is present (`=~".+"`, `!=""`, `!~""`). */
+export function matchesPresent(m: Matcher): boolean {
+  return (m.op === '=~' && MATCH_PRESENT.has(m.value)) || ((m.op === '!=' || m.op === '!~') && m.value === '');
+}
+
+const LEGACY_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** Writes a selector back as PromQL: `name{label="v",...}`, quoting names that need it (3.x). */
+export function formatSelector(metricName: string | undefined, matchers: readonly Matcher[]): string {
+  const parts = matchers.map((m) => `${LEGACY_LABEL.test(m.name) ? m.name : quote(m.name)}${m.op}${quote(m.value)}`);
+  if (metricName !== undefined && LEGACY_NAME.test(metricName)) return parts.length ? `${metricName}{${parts.join(', ')}}` : metricName;
+  if (metricName !== undefined) parts.unshift(quote(metricName));
+  return `{${parts.join(', ')}}`;
+}
+
+/** The scalar's source text for a new selector value, in the quoting style the scalar already uses. */
+export function requote(text: string, span: Span, value: string): string {
+  const q = text[span.start];
+  if (q === '"') return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  if (q === "'" || /^[{[&*!|>'"%@`#,]|: | #|^[-?:](\s|$)/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  return value;
+}

@@ -1,0 +1,165 @@
+/**
+ * Golden files for every code action: test/fixtures/actions/<name>.yml, with the action applied, must equal
+ * <name>.expected.yml byte for byte; then the real service re-validates the output. Set UPDATE_GOLDEN=1 to
+ * rewrite the expected files (and review the diff).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { parseConfig } from '../../../server/src/service';
+import { codeActions, splitJobCommand } from '../../../server/src/service/actions';
+import { simplifySelector } from '../../../server/src/service/actions/simplifySelector';
+import { toDiagnostics } from '../../../server/src/service/diagnostics';
+import { applyWorkspaceEdit, assertNoNewFindings, findingsOf, promtoolCheck, SETTINGS, URI } from './actionHelpers';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'actions');
+
+interface Row {
+  readonly name: string;
+  readonly kind: 'quickfix' | 'refactor' | 'fixAll' | 'command';
+  /** The diagnostic code the action targets. */
+  readonly code?: string;
+  readonly title?: string;
+  /** Text whose (nth) occurrence marks the diagnostic or the cursor. */
+  readonly at?: string;
+  readonly nth?: number;
+  /** Data of a diagnostic no rule on this branch reports yet (the shape the rule's author agreed to). */
+  readonly data?: Record<string, unknown>;
+  /** For such codes: true when the problem is gone from the output. */
+  readonly gone?: (text: string) => boolean;
+  readonly args?: Record<string, unknown>;
+  /** The input and output must both pass promtool. */
+  readonly promtool?: boolean;
+}
+
+const federationJobs = (text: string) => parseConfig(text).model.jobs.filter((j) => j.isFederation);
+const honorTrue = (text: string) => federationJobs(text).every((j) => isScalar(j.get('honor_labels')?.value) && (j.get('honor_labels')!.value as { value: unknown }).value === true);
+const noDuplicateKeys = (text: string) => !parseDocument(text).errors.some((e) => e.code === 'DUPLICATE_KEY');
+const allSelectorsStrings = (text: string) =>
+  federationJobs(text).every((j) => {
+    const params = j.get('params')?.value;
+    const match = isMap(params) ? params.get('match[]') : undefined;
+    return isSeq(match) && match.items.every((i) => isScalar(i) && typeof i.value === 'string');
+  });
+const hasSelectors = (text: string) => federationJobs(text).every((j) => j.selectors.length > 0);
+const simplified = (text: string) => federationJobs(text).every((j) => j.selectors.every((s) => simplifySelector(s.value) === s.value));
+
+const ROWS: readonly Row[] = [
+  { name: 'honor-labels-missing', kind: 'quickfix', code: 'federate-honor-labels', title: 'Add honor_labels: true', at: 'job_name', data: { jobIndex: 0, hasKey: false }, gone: honorTrue },
+  { name: 'honor-labels-false', kind: 'quickfix', code: 'federate-honor-labels', title: 'Set honor_labels to true', at: 'no', data: { jobIndex: 0, hasKey: true }, gone: honorTrue },
+  { name: 'yaml-tab', kind: 'quickfix', code: 'yaml-tab', title: 'Replace the tab with spaces' },
+  { name: 'yaml-tab-all', kind: 'quickfix', code: 'yaml-tab', title: 'Fix all tabs in file' },
+  { name: 'duplicate-key-remove', kind: 'quickfix', code: 'duplicate-key', title: 'Remove this occurrence of params', at: 'params', nth: 2, data: { key: 'params' }, gone: noDuplicateKeys },
+  { name: 'duplicate-key-keep', kind: 'quickfix', code: 'duplicate-key', title: 'Keep this params, remove the other', at: 'params', nth: 2, data: { key: 'params' }, gone: noDuplicateKeys },
+  { name: 'duplicate-key-first-item', kind: 'quickfix', code: 'duplicate-key', title: 'Keep this honor_labels, remove the other', at: 'honor_labels', nth: 2, data: { key: 'honor_labels' }, gone: noDuplicateKeys },
+  { name: 'unknown-key', kind: 'quickfix', code: 'unknown-key', title: 'Change to honor_labels', at: 'honour_labels', data: { key: 'honour_labels', suggestion: 'honor_labels' }, gone: (t) => !t.includes('honour'), promtool: true },
+  { name: 'unknown-key-fallback', kind: 'quickfix', code: 'unknown-key', title: 'Change to scrape_interval', at: 'scrape_intreval', data: { key: 'scrape_intreval' }, gone: (t) => !t.includes('intreval'), promtool: true },
+  { name: 'match-param-quoted', kind: 'quickfix', code: 'federate-no-match', title: 'Change to match[]', at: 'job_name', data: { suggested: 'match[]' }, gone: hasSelectors, promtool: true },
+  { name: 'match-param-plain', kind: 'quickfix', code: 'federate-no-match', title: 'Change to match[]', at: 'match:', data: { keySpan: 'match', suggested: 'match[]' }, gone: hasSelectors, promtool: true },
+  { name: 'quote-selector', kind: 'quickfix', code: 'invalid-type', title: 'Quote the selector', at: '{job=', nth: 2, data: { kind: 'flow-map-selector' }, gone: allSelectorsStrings, promtool: true },
+  { name: 'simplify-selector', kind: 'quickfix', code: 'selector-redundant', title: 'Simplify to {__name__="ALERTS", alertstate="firing"}', at: '{__name__', data: {}, promtool: true },
+  { name: 'simplify-selector-double', kind: 'quickfix', code: 'selector-redundant', title: 'Simplify to {__name__=~"kube_.+"}', at: '"{__name__', data: { simplified: '{__name__=~"kube_.+"}' }, promtool: true },
+  { name: 'bearer-token', kind: 'quickfix', code: 'deprecated-bearer-token', title: 'Use authorization.credentials instead of bearer_token', at: 'bearer_token', data: {}, gone: (t) => !t.includes('bearer_token'), promtool: true },
+  { name: 'bearer-token-file', kind: 'quickfix', code: 'deprecated-bearer-token', title: 'Use authorization.credentials_file instead of bearer_token_file', at: 'token.txt', data: {}, gone: (t) => !t.includes('bearer_token'), promtool: true },
+  { name: 'misindented-item', kind: 'quickfix', code: 'misindented-item', title: 'Indent this job under scrape_configs', promtool: true },
+  { name: 'timeout-lower', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Set scrape_timeout to 30s', promtool: true },
+  { name: 'timeout-raise-insert', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Raise scrape_interval to 1m30s', promtool: true },
+  { name: 'timeout-raise-global', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Raise scrape_interval to 20s', promtool: true },
+  { name: 'duplicate-job-name', kind: 'quickfix', code: 'duplicate-job-name', title: 'Rename to federate-3', promtool: true },
+  { name: 'fix-all', kind: 'fixAll' },
+  { name: 'split-block', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'scheme: https', promtool: true },
+  { name: 'split-flow', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'extra', promtool: true },
+  { name: 'split-flow-comments', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'static_configs', promtool: true },
+  { name: 'split-groups', kind: 'command', args: { jobIndex: 0, groups: 2, weights: [500, 40, 30, 1, 450] }, promtool: true },
+];
+
+function offsetOf(text: string, at: string, nth = 1): number {
+  let from = -1;
+  for (let i = 0; i < nth; i++) {
+    from = text.indexOf(at, from + 1);
+    assert.ok(from >= 0, `"${at}" (#${nth}) not in the fixture`);
+  }
+  return from;
+}
+
+function diagnosticFor(text: string, row: Row): Diagnostic {
+  const parsed = parseConfig(text);
+  const lines = parsed.model.document.lines;
+  const real = toDiagnostics(findingsOf(text), lines, URI, SETTINGS).filter((d) => d.code === row.code);
+  if (real.length) {
+    if (!row.at) return real[0];
+    const at = offsetOf(text, row.at, row.nth);
+    const hit = real.find((d) => lines.offsetAt(d.range.start) <= at && at <= lines.offsetAt(d.range.end));
+    assert.ok(hit, `no ${row.code} diagnostic at "${row.at}"`);
+    return hit!;
+  }
+  assert.ok(row.at && row.data, `${row.code} is not reported by any rule here: the row must say where and with what data`);
+  const start = offsetOf(text, row.at!, row.nth);
+  const data: Record<string, unknown> = { ...row.data, code: row.code };
+  // Spans in the agreed data shapes are given as text to find.
+  if (typeof data.keySpan === 'string') data.keySpan = { start: offsetOf(text, data.keySpan as string), end: offsetOf(text, data.keySpan as string) + (data.keySpan as string).length };
+  return { range: lines.range(start, start + row.at!.length), code: row.code, source: 'promfed', message: '(synthesized)', data };
+}
+
+function actionsFor(text: string, row: Row): CodeAction[] {
+  const parsed = parseConfig(text);
+  const lines = parsed.model.document.lines;
+  if (row.kind === 'quickfix') {
+    const d = diagnosticFor(text, row);
+    return codeActions(parsed, URI, d.range, [d], SETTINGS, { only: ['quickfix'] });
+  }
+  if (row.kind === 'fixAll') return codeActions(parsed, URI, lines.range(0, 0), [], SETTINGS, { only: ['source.fixAll'] });
+  const at = lines.positionAt(offsetOf(text, row.at!, row.nth));
+  return codeActions(parsed, URI, { start: at, end: at }, [], SETTINGS, { only: ['refactor'] });
+}
+
+function run(text: string, row: Row): string {
+  if (row.kind === 'command') {
+    const result = splitJobCommand(parseConfig(text), { uri: URI, jobIndex: 0, ...row.args } as never, SETTINGS);
+    assert.ok('edit' in result, 'error' in result ? result.error : '');
+    return applyWorkspaceEdit(text, result.edit);
+  }
+  const actions = actionsFor(text, row);
+  const action = row.kind === 'fixAll' ? actions[0] : actions.find((a) => a.title === row.title);
+  assert.ok(action, `no action "${row.title ?? row.kind}"; got: ${actions.map((a) => a.title).join(' | ') || 'none'}`);
+  return applyWorkspaceEdit(text, action!.edit);
+}
+
+describe('code actions: golden files', () => {
+  for (const row of ROWS) {
+    it(`${row.name}: ${row.title ?? row.kind}`, () => {
+      const input = fs.readFileSync(path.join(FIXTURES, `${row.name}.yml`), 'utf8');
+      const expectedPath = path.join(FIXTURES, `${row.name}.expected.yml`);
+      const output = run(input, row);
+      if (process.env.UPDATE_GOLDEN) fs.writeFileSync(expectedPath, output);
+      assert.equal(output, fs.readFileSync(expectedPath, 'utf8'));
+      const realCode = row.code && findingsOf(input).some((f) => f.code === row.code) ? row.code : undefined;
+      assertNoNewFindings(input, output, realCode);
+      if (row.gone) assert.ok(row.gone(output), `the ${row.code} problem is still there`);
+      if (row.kind === 'fixAll') assert.notEqual(output, input);
+      if (row.promtool) {
+        const before = promtoolCheck(input);
+        const after = promtoolCheck(output);
+        assert.ok(after.ok, `promtool rejects the output:\n${after.output}\n${output}`);
+        if (row.kind === 'refactor' || row.kind === 'command') assert.ok(before.ok, `the fixture itself should pass promtool:\n${before.output}`);
+        else assert.ok(!before.ok || !realCode, 'the fixture should show the problem to promtool');
+      }
+    });
+  }
+});
+
+describe('docs/refactorings.md', () => {
+  it('shows what the split really produces', () => {
+    const doc = fs.readFileSync(path.resolve(FIXTURES, '..', '..', '..', 'docs', 'refactorings.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const [before, after] = blocks;
+    const parsed = parseConfig(before);
+    const at = before.indexOf('scheme');
+    const actions = codeActions(parsed, URI, parsed.model.document.lines.range(at, at), [], SETTINGS, { only: ['refactor'] });
+    const split = actions.find((a) => a.title.startsWith('Split into one job per match[] selector'));
+    assert.ok(split);
+    assert.equal(applyWorkspaceEdit(before, split!.edit), after);
+  });
+});

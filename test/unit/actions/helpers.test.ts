@@ -1,0 +1,136 @@
+/** Tables for the pure pieces of the actions: names, selector simplification, grouping, fix-all merging, robustness. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { parseConfig } from '../../../server/src/service';
+import { codeActions, FIXABLE_CODES, groupSelectors } from '../../../server/src/service/actions';
+import { deriveJobName } from '../../../server/src/service/actions/jobNames';
+import { suggestKey } from '../../../server/src/service/actions/knownKeys';
+import { looksLikeMatch } from '../../../server/src/service/actions/matchParam';
+import { simplifySelector } from '../../../server/src/service/actions/simplifySelector';
+import { applyWorkspaceEdit, SETTINGS, URI } from './actionHelpers';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'actions');
+
+describe('actions: job names derived from selectors', () => {
+  const rows: [string, string | undefined][] = [
+    ['{job="istio/istio-mesh"}', 'federate-istio-mesh'],
+    ['{__name__=~"job:.*"}', 'federate-job-rules'],
+    ['up', 'federate-up'],
+    ['{__name__=~"up"}', 'federate-up'],
+    ['{__name__=~"^kube_.+"}', 'federate-kube'],
+    ['{__name__=~"^ALERTS$"}', 'federate-alerts'],
+    ['up{job="node"}', 'federate-up-node'],
+    ["{job='prometheus'}", 'federate-prometheus'],
+    ['{__name__=~".+"}', undefined],
+    ['{job=~".+"}', undefined],
+    ['{job!="x"}', undefined],
+    ['{instance="a:9090"}', 'federate-a-9090'],
+  ];
+  for (const [selector, name] of rows) it(`${selector} -> ${name}`, () => assert.equal(deriveJobName(selector), name));
+});
+
+describe('actions: selector simplification', () => {
+  const rows: [string, string][] = [
+    ['{__name__=~"^ALERTS$"}', '{__name__="ALERTS"}'],
+    ['{__name__=~"up"}', '{__name__="up"}'],
+    ['{__name__=~"^kube_.+"}', '{__name__=~"kube_.+"}'],
+    ['{job!~"^a$"}', '{job!="a"}'],
+    ["{job=~'^node$', env=\"prod\"}", "{job='node', env=\"prod\"}"],
+    ['{job=~"(?i)^a$"}', '{job=~"(?i)^a$"}'],
+    ['{job=~"a\\\\$"}', '{job=~"a\\\\$"}'],
+    ['{x="job=~\'^a$\'"}', '{x="job=~\'^a$\'"}'],
+    ['up', 'up'],
+  ];
+  for (const [selector, want] of rows) it(`${selector} -> ${want}`, () => assert.equal(simplifySelector(selector), want));
+});
+
+describe('actions: key suggestions', () => {
+  it('suggests the one close key', () => {
+    assert.equal(suggestKey('honour_labels', 'scrape'), 'honor_labels');
+    assert.equal(suggestKey('scrape_intreval', 'global'), 'scrape_interval');
+    assert.equal(suggestKey('completely_else', 'scrape'), undefined);
+  });
+  it('recognises misspelt match[] keys', () => {
+    for (const k of ['match', 'matches[]', 'match[] ', 'Match[]', 'match[', 'mach[]']) assert.ok(looksLikeMatch(k), k);
+    for (const k of ['match[]', 'format', 'module']) assert.ok(!looksLikeMatch(k), k);
+  });
+});
+
+describe('actions: grouping selectors', () => {
+  it('makes contiguous runs of equal size without weights', () => {
+    assert.deepEqual(groupSelectors(5, 2), [[0, 1, 2], [3, 4]]);
+    assert.deepEqual(groupSelectors(4, 4), [[0], [1], [2], [3]]);
+    assert.deepEqual(groupSelectors(3, 9), [[0], [1], [2]]);
+  });
+  it('balances by weight, heaviest first', () => {
+    assert.deepEqual(groupSelectors(5, 2, [500, 40, 30, 1, 450]), [[0, 3], [1, 2, 4]]);
+  });
+  it('covers every selector exactly once in k non-empty groups', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.option(fc.array(fc.double({ noNaN: false }), { maxLength: 60 })), (n, k, w) => {
+        const groups = groupSelectors(n, k, w ?? undefined);
+        assert.equal(groups.length, Math.min(n, k));
+        assert.ok(groups.every((g) => g.length > 0));
+        assert.deepEqual(groups.flat().sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+        if (!w) assert.ok(Math.max(...groups.map((g) => g.length)) - Math.min(...groups.map((g) => g.length)) <= 1);
+      }),
+    );
+  });
+});
+
+describe('actions: robustness', () => {
+  const texts = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+
+  it('any fixable code with any data at any place gives valid, non-overlapping edits or nothing', () => {
+    const data = fc.oneof(
+      fc.constant({}),
+      fc.record({ jobIndex: fc.integer({ min: -2, max: 9 }), key: fc.string(), suggestion: fc.string(), simplified: fc.string(), kind: fc.string() }, { requiredKeys: [] }),
+      fc.record({ keySpan: fc.record({ start: fc.integer({ min: -5, max: 2000 }) }), span: fc.record({ start: fc.integer({ min: -5, max: 2000 }) }), pairSpan: fc.record({ start: fc.nat(2000) }) }, { requiredKeys: [] }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...texts), fc.constantFrom(...FIXABLE_CODES), fc.nat(), fc.nat(40), data, (text, code, at, length, d) => {
+        const parsed = parseConfig(text);
+        const lines = parsed.model.document.lines;
+        const start = at % (text.length + 1);
+        const diagnostic: Diagnostic = { range: lines.range(start, Math.min(text.length, start + length)), code, source: 'promfed', message: '', data: { ...d, code } };
+        for (const action of codeActions(parsed, URI, diagnostic.range, [diagnostic], SETTINGS)) {
+          if (!action.edit) continue;
+          const out = applyWorkspaceEdit(text, action.edit);
+          assert.equal(typeof out, 'string');
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('never offers a fix for a diagnostic from another source', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'duplicate-job-name.yml'), 'utf8');
+    const parsed = parseConfig(text);
+    const d: Diagnostic = { range: parsed.model.document.lines.range(0, 5), code: 'duplicate-job-name', source: 'yaml', message: '' };
+    assert.deepEqual(codeActions(parsed, URI, d.range, [d], SETTINGS, { only: ['quickfix'] }), []);
+  });
+});
+
+describe('actions: where the split is offered', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'split-block.yml'), 'utf8');
+  const parsed = parseConfig(text);
+  const lines = text.split('\n');
+  const offered = (line: number) =>
+    codeActions(parsed, URI, { start: { line, character: 0 }, end: { line, character: 0 } }, [], SETTINGS, { only: ['refactor'] }).some((a) =>
+      a.title.startsWith('Split into one job per'),
+    );
+  it('anywhere inside the federation job, from its dash to its last comment', () => {
+    const first = lines.findIndex((l) => l.includes('job_name: regions'));
+    const last = lines.findIndex((l) => l.includes('regex: exported_'));
+    for (let l = first; l <= last; l++) assert.ok(offered(l), `line ${l + 1}: ${lines[l]}`);
+  });
+  it('not outside it', () => {
+    for (const probe of ['job_name: prometheus', '# Everything', 'job_name: federate-up', 'scrape_configs:']) {
+      const l = lines.findIndex((x) => x.includes(probe));
+      assert.ok(!offered(l), `line ${l + 1}: ${lines[l]}`);
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
+import { parseConfig } from '../../server/src/service';
+import { completeAt } from '../../server/src/service/completion';
+
+const CARET = '‸';
+
+function complete(source: string, version: '2' | '3' = '3'): { items: CompletionItem[]; text: string; offset: number } {
+  const offset = source.indexOf(CARET);
+  const text = source.replace(CARET, '');
+  return { items: completeAt(parseConfig(text).model, offset, version), text, offset };
+}
+
+function labels(source: string, version: '2' | '3' = '3'): string[] {
+  return complete(source, version).items.map((i) => i.label);
+}
+
+/** Applies an item's text edit (single-line ranges, as completion produces). */
+function apply(text: string, item: CompletionItem): string {
+  const edit = item.textEdit as TextEdit;
+  const lines = text.split('\n');
+  const line = lines[edit.range.start.line];
+  lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+  return lines.join('\n');
+}
+
+interface Row {
+  readonly title: string;
+  readonly text: string;
+  readonly version?: '2' | '3';
+  readonly has?: readonly string[];
+  readonly lacks?: readonly string[];
+  /** The exact label list. */
+  readonly exactly?: readonly string[];
+}
+
+function completionTable(rows: readonly Row[]): void {
+  for (const row of rows) {
+    it(row.title, () => {
+      const got = labels(row.text, row.version);
+      if (row.exactly) assert.deepEqual(got, row.exactly);
+      for (const l of row.has ?? []) assert.ok(got.includes(l), `missing ${l} in ${got.join(', ')}`);
+      for (const l of row.lacks ?? []) assert.ok(!got.includes(l), `unexpected ${l} in ${got.join(', ')}`);
+    });
+  }
+}
+
+describe('completion', () => {
+  completionTable([
+    { title: 'job keys at a new key', text: 'scrape_configs:\n  - job_name: a\n    ‸\n', has: ['honor_labels', 'metrics_path', 'params', 'static_configs'], lacks: ['job_name', 'global'] },
+    { title: 'keys already present are left out, below the cursor too', text: 'scrape_configs:\n  - job_name: a\n    hon‸\n    honor_labels: true\n', lacks: ['honor_labels', 'job_name'], has: ['honor_timestamps'] },
+    { title: 'version-aware: 3.x-only key absent for 2.x', text: 'scrape_configs:\n  - job_name: a\n    ‸\n', version: '2', lacks: ['fallback_scrape_protocol'] },
+    { title: 'version-aware: 3.x-only key present for 3.x', text: 'scrape_configs:\n  - job_name: a\n    ‸\n', has: ['fallback_scrape_protocol'] },
+    { title: 'a new list item gets every job key', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: true\n  - ‸\n', has: ['job_name', 'honor_labels'] },
+    { title: 'list at the same column as its key', text: 'scrape_configs:\n- job_name: a\n  ‸\n', has: ['honor_labels'], lacks: ['job_name'] },
+    { title: 'inside params: match[]', text: 'scrape_configs:\n  - job_name: fed\n    params:\n      ‸\n', exactly: ['match[]'] },
+    { title: 'inside params with match[] written: nothing', text: "scrape_configs:\n  - job_name: fed\n    params:\n      match[]: ['up']\n      ‸\n", exactly: [] },
+    { title: 'nested block keys', text: 'scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      ‸\n', has: ['password', 'password_file'], lacks: ['username', 'job_name'] },
+    { title: 'top-level keys at column 0', text: 'global:\n  scrape_interval: 15s\n‸\n', has: ['scrape_configs', 'rule_files'], lacks: ['global'] },
+    { title: 'global keys', text: 'global:\n  ‸\n', has: ['scrape_interval', 'external_labels'], lacks: ['job_name'] },
+    { title: 'a federate job is offered metrics_path: /federate', text: 'scrape_configs:\n  - job_name: federate-eu\n    ‸\n', has: ['metrics_path: /federate'] },
+    { title: 'not for other jobs', text: 'scrape_configs:\n  - job_name: node\n    ‸\n', lacks: ['metrics_path: /federate'] },
+    { title: 'not when metrics_path is written', text: 'scrape_configs:\n  - job_name: federate-eu\n    metrics_path: /x\n    ‸\n', lacks: ['metrics_path: /federate', 'metrics_path'] },
+    { title: 'value of metrics_path', text: 'scrape_configs:\n  - job_name: federate-eu\n    metrics_path: /‸\n', exactly: ['/federate', '/metrics'] },
+    { title: 'value of a bool key', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: ‸\n', exactly: ['true', 'false'] },
+    { title: 'inside a value with text after the cursor: nothing', text: 'scrape_configs:\n  - job_name: a‸b\n', exactly: [] },
+    { title: 'inside a label map: nothing', text: "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['a:1']\n        labels:\n          ‸\n", exactly: [] },
+    { title: 'static_configs item keys', text: "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['a:1']\n        ‸\n", has: ['labels'], lacks: ['targets', 'job_name'] },
+  ]);
+
+  it('replaces the typed prefix and carries docs', () => {
+    const { items, text } = complete('scrape_configs:\n  - job_name: a\n    hon‸\n');
+    const item = items.find((i) => i.label === 'honor_labels') as CompletionItem;
+    assert.equal(apply(text, item), 'scrape_configs:\n  - job_name: a\n    honor_labels: \n');
+    assert.match((item.documentation as { value: string }).value, /\*\*honor_labels\*\*/);
+  });
+
+  it('opens a block for block keys and a list for lists of blocks', () => {
+    const { items, text } = complete('scrape_configs:\n  - job_name: a\n    ‸\n');
+    assert.equal(apply(text, items.find((i) => i.label === 'static_configs') as CompletionItem), 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - \n');
+    assert.equal(apply(text, items.find((i) => i.label === 'tls_config') as CompletionItem), 'scrape_configs:\n  - job_name: a\n    tls_config:\n      \n');
+  });
+
+  it('marks deprecated keys', () => {
+    const item = complete('scrape_configs:\n  - job_name: a\n    ‸\n').items.find((i) => i.label === 'bearer_token');
+    assert.deepEqual(item?.tags, [1]);
+  });
+
+  it('preselects /federate in a federation-named job', () => {
+    const { items, text } = complete('scrape_configs:\n  - job_name: federate-eu\n    ‸\n');
+    const item = items.find((i) => i.label === 'metrics_path: /federate') as CompletionItem;
+    assert.equal(item.preselect, true);
+    assert.equal(apply(text, item), 'scrape_configs:\n  - job_name: federate-eu\n    metrics_path: /federate\n');
+  });
+});
