@@ -48,7 +48,10 @@ function normalizeSpan(f: Finding, text: string): Finding {
   return start === f.start && end === f.end ? f : { ...f, start, end };
 }
 
-/** Moves a cached finding's offsets: those in its job by `dJob`, those after the job list by `dSuffix`. */
+/**
+ * Moves a cached finding's offsets: those in its job by `dJob`, those after the job list by `dSuffix`. In
+ * `data`, offsets are `{ start, end }` spans or numbers under a key ending in `Offset` (`insertAfterOffset`).
+ */
 function moveFinding(f: Finding, c: CachedFindings, dJob: number, dSuffix: number): Finding {
   const move = (o: number) => (o >= c.chunkStart && o <= c.chunkEnd ? o + dJob : o >= c.suffixStart ? o + dSuffix : o);
   const span = <T extends { start: number; end: number }>(s: T): T => ({ ...s, start: move(s.start), end: move(s.end) });
@@ -57,7 +60,7 @@ function moveFinding(f: Finding, c: CachedFindings, dJob: number, dSuffix: numbe
     if (Array.isArray(value)) return value.map((v) => data(v, depth + 1));
     const o = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o)) out[k] = data(v, depth + 1);
+    for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' && k.endsWith('Offset') ? move(v) : data(v, depth + 1);
     if (typeof o.start === 'number' && typeof o.end === 'number') [out.start, out.end] = [move(o.start), move(o.end)];
     return out;
   };

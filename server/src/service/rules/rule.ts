@@ -28,8 +28,8 @@ export interface JobRuleContext extends RuleContext {
  * what is left (the head, and anything across jobs). The runner calls `check` once and `checkJob` per job,
  * and keeps each job's findings until that job's text, its index, the head or the settings change; so
  * `checkJob` must not read other jobs, and its findings may point into its job and into the head only.
- * Spans inside `data` are `{ start, end }` objects (the runner moves them with the job); put no line numbers
- * there. A rule without `checkJob` is run whole on every version.
+ * Offsets inside `data` are `{ start, end }` objects or numbers under a key ending in `Offset` (the runner
+ * moves both with the job); put no line numbers there. A rule without `checkJob` is run whole on every version.
  */
 export interface Rule {
   readonly meta: readonly RuleMeta[];
