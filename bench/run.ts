@@ -208,15 +208,25 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
-/** The /federate stream parser's figures, when bench/federateParser.ts exists (another part of the project). */
+/** The /federate stream parser's figures: bench/federateParser.ts prints a JSON report (another part of the project). */
 async function federateParserRows(): Promise<string[]> {
-  const module = path.join(__dirname, 'federateParser.js');
-  if (!fs.existsSync(module)) return ['(bench/federateParser.ts is not on this build: no /federate parser figures)'];
-  // Contract: export `benchFederateParser(): Promise<{ label: string; mbPerSecond: number; peakRssMiB?: number }[]>`.
-  const m = require(module) as { benchFederateParser?: () => Promise<{ label: string; mbPerSecond: number; peakRssMiB?: number }[]> };
-  if (typeof m.benchFederateParser !== 'function') return ['(bench/federateParser.js does not export benchFederateParser())'];
-  const rows = await m.benchFederateParser();
-  return ['| body | throughput | peak RSS |', '|---|---|---|', ...rows.map((r) => `| ${r.label} | ${r.mbPerSecond.toFixed(0)} MB/s | ${r.peakRssMiB !== undefined ? `${r.peakRssMiB.toFixed(0)} MiB` : 'n/a'} |`)];
+  const script = path.join(__dirname, 'federateParser.js');
+  if (!fs.existsSync(script)) return ['(bench/federateParser.ts is not on this build: no /federate parser figures)'];
+  const r = spawnSync(process.execPath, ['--expose-gc', script], { encoding: 'utf8', timeout: 600_000 });
+  const json = /\{[\s\S]*\}/.exec(r.stdout ?? '')?.[0];
+  if (r.status !== 0 && !json) return [`(bench/federateParser.js failed: ${(r.stderr ?? '').trim().split('\n').pop()})`];
+  let report: Record<string, number>;
+  try {
+    report = JSON.parse(json ?? '');
+  } catch {
+    return [`(bench/federateParser.js printed no JSON report: ${(r.stdout ?? '').trim().slice(0, 200)})`];
+  }
+  const num = (k: string, unit: string) => (typeof report[k] === 'number' ? `${report[k]} ${unit}` : 'n/a');
+  return [
+    '| body | series | parser alone | with generator | RSS growth | heap growth |',
+    '|---|---|---|---|---|---|',
+    `| ${num('bodyMB', 'MB')} | ${report.series ?? 'n/a'} | ${num('parserMBps', 'MB/s')} | ${num('withGeneratorMBps', 'MB/s')} | ${num('rssGrowthMB', 'MB')} | ${num('heapGrowthMB', 'MB')} |`,
+  ];
 }
 
 function vsixRow(): string {
