@@ -45,9 +45,15 @@ let resolveEdits = false;
 let pushedSettings: Settings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<Settings>>();
 
-/** One parse per document version, shared by every request on that version. */
+/**
+ * One parse per document version, shared by every request on that version. The next version's parse starts
+ * from it: jobs whose text did not change keep their parse and their findings.
+ */
 const parsedCache = new Map<string, { version: number; parsed: ParsedConfig }>();
-/** Validations waiting for the event loop; a newer change of the same document replaces the older one. */
+/**
+ * Validations waiting for the event loop: no fixed debounce, since a re-check after a one-job edit takes
+ * milliseconds. Changes that arrive together (fast typing) are still checked once, on the newest version.
+ */
 const pending = new Map<string, NodeJS.Immediate>();
 
 function settingsFor(uri: string): Promise<Settings> {
@@ -65,7 +71,7 @@ function settingsFor(uri: string): Promise<Settings> {
 export function parsedFor(document: TextDocument): ParsedConfig {
   const cached = parsedCache.get(document.uri);
   if (cached && cached.version === document.version) return cached.parsed;
-  const parsed = service.parse(document.getText());
+  const parsed = service.parse(document.getText(), cached?.parsed);
   parsedCache.set(document.uri, { version: document.version, parsed });
   return parsed;
 }

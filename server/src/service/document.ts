@@ -8,6 +8,7 @@ import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
 import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
+import { createIncrementalState, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -18,6 +19,13 @@ export interface ConfigDocument {
   readonly extraDocuments: readonly Document.Parsed[];
   /** YAML syntax problems and rejected tabs. */
   readonly syntax: readonly Finding[];
+  /**
+   * Present when the text was parsed job by job: one slot per scrape_configs item, reused by the next
+   * version. Absent after a whole-text parse. For the model and the rule runner only.
+   */
+  readonly jobChunks?: JobChunks;
+  /** What the next version of this document may reuse (kept across whole-text parses too). */
+  readonly incremental?: IncrementalState;
 }
 
 /** yaml.v2's wording for the `yaml` package's error codes, so users can grep Prometheus' logs. */
@@ -146,15 +154,6 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
   return [...tabFindings, ...misindented, ...findings].sort((a, b) => a.start - b.start);
 }
 
-const PARSE_OPTIONS = {
-  keepSourceTokens: true,
-  // yaml.v2 is YAML 1.1: `yes`/`on` are booleans and `<<` merge keys work.
-  version: '1.1',
-  merge: true,
-  uniqueKeys: false,
-  prettyErrors: false,
-  strict: false,
-} as const;
 
 /** Moves every offset of a parse of the repaired text (node ranges, source tokens, errors) to the real text. */
 function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) => number): void {
@@ -177,8 +176,25 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
   for (const doc of docs) walk(doc, 0);
 }
 
-export function parseConfigDocument(text: string): ConfigDocument {
+/**
+ * Parses one version of a document. With `previous` (an earlier version of the same document), jobs whose
+ * text did not change keep their parse; `previous` and models built on it must not be used afterwards.
+ */
+export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
+  // An edited text is a rope of concatenations; flatten it once rather than on every character access.
+  void ((text as unknown as number) | 0);
   const lines = new LineIndex(text);
+  // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
+  const state = previous?.incremental ?? createIncrementalState();
+  if (!text.includes('\t') || findRejectedTabs(text).length === 0) {
+    const byJob = parseByJob(text, state);
+    if (byJob) return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], jobChunks: byJob.chunks, incremental: state };
+  }
+  return { ...parseWholeDocument(text, lines), incremental: state };
+}
+
+/** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */
+export function parseWholeDocument(text: string, lines = new LineIndex(text)): ConfigDocument {
   const tabFindings = findRejectedTabs(text);
   const repairs = tabRepairs(text, tabFindings);
   const parsed = parseAllDocuments(repairs.length ? applyEdits(text, repairs) : text, PARSE_OPTIONS);

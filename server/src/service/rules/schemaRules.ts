@@ -63,6 +63,8 @@ class Walker {
   constructor(
     private readonly model: ConfigModel,
     private readonly version: PromVersion,
+    /** The scrape_configs list whose mapping items checkJob walks instead. */
+    private readonly jobList?: unknown,
   ) {}
 
   private report(code: string, node: { start: number; end: number }, message: string, data?: Record<string, unknown>, related?: Finding['related']) {
@@ -144,6 +146,7 @@ class Walker {
             );
             return;
           }
+          if (node === this.jobList && isMap(itemNode)) return;
           this.walk(item, type.of, `${path}[${i}]`);
         });
         return;
@@ -287,8 +290,25 @@ export const schemaRule: Rule = {
   ],
   check(model, ctx) {
     if (!model.root) return [];
-    const walker = new Walker(model, ctx.version);
+    const walker = new Walker(model, ctx.version, jobBlock(model, ctx.version) ? model.scrapeConfigs?.value : undefined);
     walker.walkBlock(model.root, ROOT_SCHEMA, '');
     return walker.findings;
   },
+  checkJob(job, ctx) {
+    const block = jobBlock(ctx.model, ctx.version);
+    if (!block || !job.node) return [];
+    const walker = new Walker(ctx.model, ctx.version);
+    walker.walkBlock(job.node, block, `scrape_configs[${job.index}]`);
+    return walker.findings;
+  },
 };
+
+/** The scrape config schema, when the walk from the root reaches the jobs through it (else checkJob has nothing to do). */
+function jobBlock(model: ConfigModel, version: PromVersion): BlockSchema | undefined {
+  const entry = model.scrapeConfigs;
+  if (!model.root || !entry || entry.merged || !isSeq(entry.value)) return undefined;
+  const found = lookupField(ROOT_SCHEMA, 'scrape_configs', version);
+  if (!found || found.status !== 'ok') return undefined;
+  const type = found.field.type;
+  return type.kind === 'list' && type.of.kind === 'block' ? type.of.block : undefined;
+}
