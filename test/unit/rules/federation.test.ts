@@ -5,8 +5,14 @@ import { expectSpans, findings, marked, table } from '../helpers';
 const FED = '    metrics_path: /federate\n    honor_labels: true\n';
 const MATCH = "    params:\n      match[]: ['{job=\"node\"}']\n";
 
+/** Every plain scalar yaml.v2 (YAML 1.1) reads as a bool, by value; checked against Prometheus 2.42's /api/v1/status/config. */
+const YAML11_TRUE = ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'];
+const YAML11_FALSE = ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'];
+
 describe('federate-honor-labels', () => {
   table('federate-honor-labels', [
+    ...YAML11_FALSE.map((w) => ({ title: `YAML 1.1 ${w} is false: on the value`, text: `scrape_configs:\n  - job_name: fed\n    metrics_path: /federate\n    honor_labels: ⟦${w}⟧ # yes, really\n`, message: 'honor_labels is false' })),
+    ...YAML11_TRUE.map((w) => ({ title: `YAML 1.1 ${w} is true`, text: `scrape_configs:\n  - job_name: fed\n    metrics_path: /federate\n    honor_labels: ${w}\n` })),
     { title: 'missing: on the job_name value', text: 'scrape_configs:\n  - job_name: ⟦fed⟧\n    metrics_path: /federate\n', message: 'exported_job' },
     { title: 'explicitly false: on the value', text: 'scrape_configs:\n  - job_name: fed\n    metrics_path: /federate\n    honor_labels: ⟦false⟧\n', message: 'honor_labels is false' },
     { title: 'true is fine', text: 'scrape_configs:\n  - job_name: fed\n' + FED },

@@ -38,6 +38,9 @@ describe('invalid-type', () => {
     { title: 'unquoted {...} selector', text: 'scrape_configs:\n  - job_name: a\n    params:\n      match[]:\n        - ⟦{__name__=~"job:.*"}⟧\n', message: 'cannot unmarshal !!map into string' },
     { title: 'a word where a bool belongs', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: ⟦yes please⟧\n', message: 'cannot unmarshal !!str `yes please` into bool' },
     { title: 'YAML 1.1 booleans are fine', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: yes\n' },
+    // Quoted, a bool word is a !!str: Prometheus 2.42 refuses it.
+    { title: 'a quoted "no" is a string', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: ⟦"no"⟧\n', message: 'cannot unmarshal !!str `no` into bool' },
+    { title: "a quoted 'true' is a string", text: "scrape_configs:\n  - job_name: a\n    honor_labels: ⟦'true'⟧\n", message: 'cannot unmarshal !!str `true` into bool' },
     { title: 'a list where a mapping belongs', text: 'global:\n  ⟦- a⟧\n' },
     { title: 'scrape_configs as a mapping', text: 'scrape_configs:\n  ⟦job_name: a⟧\n' },
   ]);
