@@ -13,6 +13,7 @@ import { codeActions, splitJobCommand } from '../../../server/src/service/action
 import { simplifySelector } from '../../../server/src/service/actions/simplifySelector';
 import { toDiagnostics } from '../../../server/src/service/diagnostics';
 import { applyWorkspaceEdit, assertNoNewFindings, findingsOf, promtoolCheck, SETTINGS, URI } from './actionHelpers';
+import { assertSplitFindings } from './splitInvariants';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'actions');
 
@@ -72,6 +73,8 @@ const ROWS: readonly Row[] = [
   { name: 'split-block', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'scheme: https', promtool: true },
   { name: 'split-flow', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'extra', promtool: true },
   { name: 'split-flow-comments', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'static_configs', promtool: true },
+  // {__name__=~"job:.*"} selects job:http_requests:rate5m too: apart, both jobs would ingest it.
+  { name: 'split-overlap', kind: 'refactor', title: 'Split into 3 jobs, one per selector (overlapping selectors stay together)', at: 'up', promtool: true },
   { name: 'split-groups', kind: 'command', args: { jobIndex: 0, groups: 2, weights: [500, 40, 30, 1, 450] }, promtool: true },
 ];
 
@@ -136,7 +139,11 @@ describe('code actions: golden files', () => {
       if (process.env.UPDATE_GOLDEN) fs.writeFileSync(expectedPath, output);
       assert.equal(output, fs.readFileSync(expectedPath, 'utf8'));
       const realCode = row.code && findingsOf(input).some((f) => f.code === row.code) ? row.code : undefined;
-      assertNoNewFindings(input, output, realCode);
+      if (row.kind === 'refactor' || row.kind === 'command') {
+        const before = parseConfig(input).model.jobs;
+        const jobIndex = row.kind === 'command' ? (row.args!.jobIndex as number) : before.findIndex((j) => j.span.start <= offsetOf(input, row.at!, row.nth) && offsetOf(input, row.at!, row.nth) < j.span.end);
+        assertSplitFindings(input, output, jobIndex, parseConfig(output).model.jobs.length - before.length + 1);
+      } else assertNoNewFindings(input, output, realCode);
       if (row.gone) assert.ok(row.gone(output), `the ${row.code} problem is still there`);
       if (row.kind === 'fixAll') assert.notEqual(output, input);
       if (row.promtool) {

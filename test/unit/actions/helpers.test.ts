@@ -68,6 +68,30 @@ describe('actions: grouping selectors', () => {
   it('balances by weight, heaviest first', () => {
     assert.deepEqual(groupSelectors(5, 2, [500, 40, 30, 1, 450]), [[0, 3], [1, 2, 4]]);
   });
+  it('keeps units whole: runs and balance over whole units', () => {
+    assert.deepEqual(groupSelectors(4, 4, undefined, [[0, 2], [1], [3]]), [[0, 2], [1], [3]]);
+    assert.deepEqual(groupSelectors(5, 2, undefined, [[0, 1, 2], [3], [4]]), [[0, 1, 2], [3, 4]]);
+    assert.deepEqual(groupSelectors(5, 2, undefined, [[0], [1, 2, 3], [4]]), [[0, 1, 2, 3], [4]]);
+    assert.deepEqual(groupSelectors(4, 2, [10, 1, 10, 1], [[0, 2], [1], [3]]), [[0, 2], [1, 3]]);
+  });
+  it('never cuts a unit', () => {
+    const units = fc
+      .array(fc.nat(9), { minLength: 1, maxLength: 40 })
+      .map((tags) => {
+        const byTag = new Map<number, number[]>();
+        tags.forEach((t, i) => byTag.set(t, [...(byTag.get(t) ?? []), i]));
+        return { n: tags.length, units: [...byTag.values()] };
+      });
+    fc.assert(
+      fc.property(units, fc.integer({ min: 1, max: 40 }), fc.option(fc.array(fc.nat(1000), { maxLength: 40 })), ({ n, units: us }, k, w) => {
+        const groups = groupSelectors(n, k, w ?? undefined, us);
+        assert.equal(groups.length, Math.min(us.length, k));
+        assert.ok(groups.every((g) => g.length > 0));
+        assert.deepEqual(groups.flat().sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+        for (const u of us) assert.equal(new Set(u.map((i) => groups.findIndex((g) => g.includes(i)))).size, 1, `unit ${u} cut`);
+      }),
+    );
+  });
   it('covers every selector exactly once in k non-empty groups', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.option(fc.array(fc.double({ noNaN: false }), { maxLength: 60 })), (n, k, w) => {

@@ -15,7 +15,7 @@ import { matchParamFix } from './matchParam';
 import { misindentedItemFix } from './misindentedItem';
 import { quoteSelectorFix } from './quoteSelector';
 import { simplifySelectorFix } from './simplifySelector';
-import { groupSelectors, splitJobEdits, splitPerSelector, splitSource } from './splitJob';
+import { ALL_SELECTORS_OVERLAP, groupSelectors, selectorUnits, splitJobEdits, splitPerSelector, splitSource } from './splitJob';
 import { timeoutIntervalFix } from './timeoutInterval';
 import { jobAt, detectEol } from './yamlText';
 import { unknownKeyFix } from './unknownKey';
@@ -136,9 +136,14 @@ export function fixAllEdits(parsed: ParsedConfig, settings: Settings): OffsetEdi
   return taken.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-function splitAction(ctx: ActionContext, uri: string, jobIndex: number, count: number, lazy: boolean): CodeAction | undefined {
+/** The split's title: one job per selector, unless selectors that select common series have to share one. */
+function splitTitle(selectors: number, jobs: number): string {
+  return jobs === selectors ? `Split into one job per match[] selector (${jobs} jobs)` : `Split into ${jobs} jobs, one per selector (overlapping selectors stay together)`;
+}
+
+function splitAction(ctx: ActionContext, uri: string, jobIndex: number, selectors: number, jobs: number, lazy: boolean): CodeAction | undefined {
   const job = ctx.model.jobs[jobIndex];
-  const title = `Split into one job per match[] selector (${count} jobs)`;
+  const title = splitTitle(selectors, jobs);
   if (lazy) return { title, kind: CodeActionKind.RefactorRewrite, data: { promfed: 'split', uri, jobIndex } satisfies LazyData };
   const edits = splitPerSelector(ctx, job);
   return typeof edits === 'string' ? undefined : { title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(ctx, uri, edits) };
@@ -186,10 +191,11 @@ export function codeActions(
   if (wanted(CodeActionKind.RefactorRewrite, options.only)) {
     const src = splitSourceAt(ctx, range);
     const job = src?.job;
-    if (job && src) {
-      const split = splitAction(ctx, uri, job.index, src.items.length, !!options.lazy);
+    const units = src ? selectorUnits(ctx, src).length : 0;
+    if (job && src && units >= 2) {
+      const split = splitAction(ctx, uri, job.index, src.items.length, units, !!options.lazy);
       if (split) actions.push(split);
-      if (src.items.length >= 3) {
+      if (units >= 3) {
         const args: SplitJobArgs = { uri, jobIndex: job.index, groups: 2 };
         actions.push({
           title: 'Split into 2 jobs (half the selectors each)',
@@ -223,11 +229,13 @@ export function splitJobCommand(parsed: ParsedConfig, args: SplitJobArgs, settin
   const job = typeof args?.jobIndex === 'number' ? ctx.model.jobs[args.jobIndex] : undefined;
   const src = job && splitSource(ctx, job);
   if (!job || !src) return { error: 'No federation job with two or more match[] selectors at that index.' };
-  const n = src.items.length;
+  const units = selectorUnits(ctx, src);
+  if (units.length < 2) return { error: ALL_SELECTORS_OVERLAP };
+  const n = units.length;
   const k = args.groups === undefined ? n : Math.max(2, Math.min(n, Math.floor(Number(args.groups)) || 2));
   const weights = Array.isArray(args.weights) ? args.weights.map(Number) : undefined;
-  const edits = splitJobEdits(ctx, job, groupSelectors(n, k, weights));
+  const edits = splitJobEdits(ctx, job, groupSelectors(src.items.length, k, weights, units));
   return typeof edits === 'string' ? { error: edits } : { edit: workspaceEdit(ctx, args.uri, edits) };
 }
 
-export { groupSelectors, splitJobEdits, splitPerSelector, splitSource };
+export { groupSelectors, selectorUnits, splitJobEdits, splitPerSelector, splitSource };
