@@ -4,12 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { parseConfig } from '../../../server/src/service';
+import { parseConfig, runRules } from '../../../server/src/service';
+import { toDiagnostics } from '../../../server/src/service/diagnostics';
+import { sanitizeSettings } from '../../../server/src/service/settings';
 import { codeActions, FIXABLE_CODES, groupSelectors } from '../../../server/src/service/actions';
 import { deriveJobName } from '../../../server/src/service/actions/jobNames';
-import { suggestKey } from '../../../server/src/service/actions/knownKeys';
-import { looksLikeMatch } from '../../../server/src/service/actions/matchParam';
-import { simplifySelector } from '../../../server/src/service/actions/simplifySelector';
 import { applyWorkspaceEdit, SETTINGS, URI } from './actionHelpers';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'actions');
@@ -32,33 +31,46 @@ describe('actions: job names derived from selectors', () => {
   for (const [selector, name] of rows) it(`${selector} -> ${name}`, () => assert.equal(deriveJobName(selector), name));
 });
 
-describe('actions: selector simplification', () => {
-  const rows: [string, string][] = [
-    ['{__name__=~"^ALERTS$"}', '{__name__="ALERTS"}'],
-    ['{__name__=~"up"}', '{__name__="up"}'],
-    ['{__name__=~"^kube_.+"}', '{__name__=~"kube_.+"}'],
-    ['{job!~"^a$"}', '{job!="a"}'],
-    ["{job=~'^node$', env=\"prod\"}", "{job='node', env=\"prod\"}"],
-    ['{job=~"(?i)^a$"}', '{job=~"(?i)^a$"}'],
-    ['{job=~"a\\\\$"}', '{job=~"a\\\\$"}'],
-    ['{x="job=~\'^a$\'"}', '{x="job=~\'^a$\'"}'],
-    ['up', 'up'],
-  ];
-  for (const [selector, want] of rows) it(`${selector} -> ${want}`, () => assert.equal(simplifySelector(selector), want));
-});
-
-describe('actions: key suggestions', () => {
-  it('suggests the one close key', () => {
-    assert.equal(suggestKey('honour_labels', 'scrape'), 'honor_labels');
-    assert.equal(suggestKey('scrape_intreval', 'global'), 'scrape_interval');
-    assert.equal(suggestKey('completely_else', 'scrape'), undefined);
+describe('actions: fix what the diagnostic data names, nothing more', () => {
+  /** The titles of the quick fixes for every real `code` diagnostic of `text`. */
+  const fixes = (text: string, code: string, version = '3') => {
+    const settings = sanitizeSettings({ prometheusVersion: version });
+    const parsed = parseConfig(text);
+    const ds = toDiagnostics(runRules(parsed, settings), parsed.model.document.lines, URI, settings).filter((d) => d.code === code);
+    assert.ok(ds.length > 0, `no ${code} in:\n${text}`);
+    return ds.flatMap((d) => codeActions(parsed, URI, d.range, [d], settings, { only: ['quickfix'] })).map((a) => a.title);
+  };
+  const FED = 'scrape_configs:\n  - job_name: fed\n    honor_labels: true\n    metrics_path: /federate\n';
+  it('unknown-key: the suggested key; none for a key too new for the version, or nothing close', () => {
+    assert.deepEqual(fixes('global:\n  scrape_intreval: 1m\n', 'unknown-key'), ['Change to scrape_interval']);
+    assert.deepEqual(fixes('scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n', 'unknown-key', '2'), []);
+    assert.deepEqual(fixes('scrape_configs:\n  - job_name: a\n    completely_else: 1\n', 'unknown-key'), []);
   });
-  it('recognises misspelt match[] keys', () => {
-    for (const k of ['match', 'matches[]', 'match[] ', 'Match[]', 'match[', 'mach[]']) assert.ok(looksLikeMatch(k), k);
-    for (const k of ['match[]', 'format', 'module']) assert.ok(!looksLikeMatch(k), k);
+  it('federate-no-match: renames the key the rule names; nothing to rename without one', () => {
+    assert.deepEqual(fixes(FED + "    params:\n      mach[]: ['up']\n", 'federate-no-match'), ['Change to match[]']);
+    assert.deepEqual(fixes(FED, 'federate-no-match'), []);
+    assert.deepEqual(fixes(FED + "    params:\n      format: ['text']\n", 'federate-no-match'), []);
+    assert.deepEqual(fixes(FED + '    params:\n      match[]: []\n', 'federate-no-match'), []);
+  });
+  it('federate-no-match in a flow mapping quotes match[] (brackets are flow indicators there)', () => {
+    const text = FED + "    params: {match: ['up']}\n";
+    const parsed = parseConfig(text);
+    const settings = sanitizeSettings({});
+    const [d] = toDiagnostics(runRules(parsed, settings), parsed.model.document.lines, URI, settings).filter((x) => x.code === 'federate-no-match');
+    const [fix] = codeActions(parsed, URI, d.range, [d], settings, { only: ['quickfix'] });
+    assert.equal(applyWorkspaceEdit(text, fix.edit), FED + "    params: {'match[]': ['up']}\n");
+  });
+  it('selector-redundant: nothing when the selector moved since the diagnostic', () => {
+    const text = FED + "    params:\n      match[]:\n        - '{job=~\"node\"}'\n";
+    const parsed = parseConfig(text);
+    const settings = sanitizeSettings({});
+    const [d] = toDiagnostics(runRules(parsed, settings), parsed.model.document.lines, URI, settings).filter((x) => x.code === 'selector-redundant');
+    assert.equal(codeActions(parsed, URI, d.range, [d], settings, { only: ['quickfix'] }).length, 1);
+    const data = d.data as { selectorSpan: { start: number; end: number } };
+    const stale = { ...d, data: { ...data, selectorSpan: { start: data.selectorSpan.start + 1, end: data.selectorSpan.end } } };
+    assert.deepEqual(codeActions(parsed, URI, d.range, [stale], settings, { only: ['quickfix'] }), []);
   });
 });
-
 describe('actions: grouping selectors', () => {
   it('makes contiguous runs of equal size without weights', () => {
     assert.deepEqual(groupSelectors(5, 2), [[0, 1, 2], [3, 4]]);

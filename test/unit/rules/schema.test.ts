@@ -12,6 +12,14 @@ describe('unknown-key', () => {
     { title: 'the same key under 3 is fine', text: 'scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n' },
     { title: 'free keys in labels, params and external_labels', text: 'global:\n  external_labels:\n    anything: x\nscrape_configs:\n  - job_name: a\n    params:\n      module: [x]\n' },
   ]);
+
+  it('suggests the one close key in data.suggestion, and nothing for a key too new or too far off', () => {
+    const suggestion = (text: string, version = '3') => findings(text, { prometheusVersion: version }).filter((f) => f.code === 'unknown-key').map((f) => [f.data?.suggestion, f.data?.status]);
+    assert.deepEqual(suggestion('scrape_configs:\n  - job_name: a\n    honour_labels: true\n'), [['honor_labels', 'unknown']]);
+    assert.deepEqual(suggestion('global:\n  scrape_intreval: 1m\n'), [['scrape_interval', 'unknown']]);
+    assert.deepEqual(suggestion('scrape_configs:\n  - job_name: a\n    completely_else: 1\n'), [[undefined, 'unknown']]);
+    assert.deepEqual(suggestion('scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n', '2'), [[undefined, 'too-new']]);
+  });
 });
 
 describe('duplicate-key', () => {
