@@ -80,7 +80,8 @@ const ROWS: readonly Row[] = [
   { name: 'timeout-raise-insert', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Raise scrape_interval to 1m30s', promtool: 'rejects' },
   { name: 'timeout-raise-global', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Raise scrape_interval to 20s', promtool: 'rejects' },
   { name: 'duplicate-job-name', kind: 'quickfix', code: 'duplicate-job-name', title: 'Rename to federate-3', promtool: 'rejects' },
-  { name: 'fix-all', kind: 'fixAll' },
+  // The outdented federate-sa is no job to the rules until fix-all indents it: then its staleness hint shows.
+  { name: 'fix-all', kind: 'fixAll', revealed: ['federate-staleness'] },
   { name: 'split-block', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'scheme: https', promtool: 'accepts' },
   { name: 'split-flow', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'extra', promtool: 'accepts' },
   { name: 'split-flow-comments', kind: 'refactor', title: 'Split into one job per match[] selector (3 jobs)', at: 'static_configs', promtool: 'accepts' },

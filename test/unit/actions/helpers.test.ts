@@ -71,6 +71,18 @@ describe('actions: fix what the diagnostic data names, nothing more', () => {
     assert.deepEqual(codeActions(parsed, URI, d.range, [stale], settings, { only: ['quickfix'] }), []);
   });
 });
+describe('actions: fix-all', () => {
+  const fixAll = (text: string) => {
+    const parsed = parseConfig(text);
+    const [all] = codeActions(parsed, URI, parsed.model.document.lines.range(0, 0), [], SETTINGS, { only: ['source.fixAll'] });
+    return applyWorkspaceEdit(text, all.edit);
+  };
+  it('never adds the same key twice to one mapping: the fix for the error wins', () => {
+    const text = 'scrape_configs:\n  - job_name: fed\n    honour_labels: true\n    metrics_path: /federate\n    params:\n      match[]: [up]\n';
+    assert.equal(fixAll(text), text.replace('honour_labels', 'honor_labels'));
+  });
+});
+
 describe('actions: grouping selectors', () => {
   it('makes contiguous runs of equal size without weights', () => {
     assert.deepEqual(groupSelectors(5, 2), [[0, 1, 2], [3, 4]]);

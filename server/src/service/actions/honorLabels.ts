@@ -45,6 +45,14 @@ export const honorLabelsFix: QuickFixProvider = {
     const edit = honorLabelsEdit(ctx, job);
     if (!edit) return [];
     const adds = !ownPair(job.node, 'honor_labels');
-    return [{ title: adds ? 'Add honor_labels: true' : 'Set honor_labels to true', edits: [edit], preferred: true, safe: true }];
+    return [
+      {
+        title: adds ? 'Add honor_labels: true' : 'Set honor_labels to true',
+        edits: [edit],
+        preferred: true,
+        safe: true,
+        ...(adds ? { adds: [{ map: job.node, key: 'honor_labels' }] } : {}),
+      },
+    ];
   },
 };

@@ -45,6 +45,8 @@ export const FIXABLE_CODES: readonly string[] = [...BY_CODE.keys()];
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.promfed`;
 export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND];
 
+const SEVERITY_ORDER: readonly string[] = ['error', 'warning', 'info', 'hint'];
+
 /** Server commands; the protocol module of the client re-declares these names. */
 export const SPLIT_JOB_COMMAND = 'promfed.splitJob';
 export const COMMANDS: readonly string[] = [SPLIT_JOB_COMMAND];
@@ -118,18 +120,26 @@ function disjoint(a: readonly OffsetEdit[], b: readonly OffsetEdit[]): boolean {
 }
 
 /**
- * Every safe fix for every current finding, merged: a fix whose edits overlap one already taken waits for the
- * next run. Recomputes the findings itself, so it does not depend on which diagnostics the client sent.
+ * Every safe fix for every current finding, merged: a fix whose edits overlap one already taken, or that adds a key
+ * a taken fix adds to the same mapping, waits for the next run. Recomputes the findings itself, so it does not depend on which diagnostics the client sent.
  */
 export function fixAllEdits(parsed: ParsedConfig, settings: Settings): OffsetEdit[] {
   const ctx = createActionContext(parsed, settings, new Set());
   const taken: OffsetEdit[] = [];
-  for (const f of runRules(parsed, settings)) {
-    if (severityOf(f.code, settings) === 'off') continue;
+  const added = new Map<object, Set<string>>();
+  const clashes = (fix: Fix) => (fix.adds ?? []).some((c) => added.get(c.map)?.has(c.key));
+  // Errors first: when two fixes clash, the one for what Prometheus refuses wins (renaming honour_labels to
+  // honor_labels, rather than adding honor_labels next to it).
+  const rank = (code: string) => SEVERITY_ORDER.indexOf(severityOf(code, settings));
+  const findings = runRules(parsed, settings).filter((f) => severityOf(f.code, settings) !== 'off');
+  for (const f of findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.code) - rank(b.f.code) || a.i - b.i).map((x) => x.f)) {
     const target: Target = { code: f.code, start: f.start, end: f.end, data: { ...(f.data ?? {}), code: f.code } };
     for (const fix of fixesFor(ctx, target)) {
       if (!fix.safe) continue;
-      if (disjoint(taken, fix.edits)) taken.push(...fix.edits);
+      if (disjoint(taken, fix.edits) && !clashes(fix)) {
+        taken.push(...fix.edits);
+        for (const c of fix.adds ?? []) added.set(c.map, (added.get(c.map) ?? new Set()).add(c.key));
+      }
       break;
     }
   }

@@ -24,6 +24,6 @@ export const matchParamFix: QuickFixProvider = {
     // `match[]` is a valid plain key in block context, not in a flow mapping (brackets are flow indicators there);
     // keep the author's quotes when there were any.
     const newText = style === 'PLAIN' && !params.flow ? key : encodeScalar(key, style);
-    return [{ title: `Change to ${key}`, edits: [{ start: node.range[0], end: node.range[1], newText }], preferred: true, safe: true }];
+    return [{ title: `Change to ${key}`, edits: [{ start: node.range[0], end: node.range[1], newText }], preferred: true, safe: true, adds: [{ map: params, key }] }];
   },
 };

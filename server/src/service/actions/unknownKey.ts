@@ -20,6 +20,8 @@ export const unknownKeyFix: QuickFixProvider = {
     const newText = style === 'PLAIN' ? suggestion : encodeScalar(suggestion, style);
     // Renaming onto a key the mapping already has would only trade this error for a duplicate.
     const clash = !!ownPair(loc.map, suggestion);
-    return [{ title: `Change to ${suggestion}`, edits: [{ start: node.range[0], end: node.range[1], newText }], preferred: !clash, safe: !clash }];
+    return [
+      { title: `Change to ${suggestion}`, edits: [{ start: node.range[0], end: node.range[1], newText }], preferred: !clash, safe: !clash, adds: [{ map: loc.map, key: suggestion }] },
+    ];
   },
 };
