@@ -79,6 +79,8 @@ const ROWS: readonly Row[] = [
   { name: 'timeout-lower', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Set scrape_timeout to 30s', promtool: 'rejects' },
   { name: 'timeout-raise-insert', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Raise scrape_interval to 1m30s', promtool: 'rejects' },
   { name: 'timeout-raise-global', kind: 'quickfix', code: 'timeout-exceeds-interval', title: 'Raise scrape_interval to 20s', promtool: 'rejects' },
+  // invalid-target is reported on the target; the URL's scheme and path move into the job.
+  { name: 'invalid-target', kind: 'quickfix', code: 'invalid-target', title: 'Change to prom-eu.example.com:9443 and set scheme: https, metrics_path: /prom/federate', at: 'https://', promtool: 'rejects' },
   { name: 'duplicate-job-name', kind: 'quickfix', code: 'duplicate-job-name', title: 'Rename to federate-3', promtool: 'rejects' },
   // The outdented federate-sa is no job to the rules until fix-all indents it: then its staleness hint shows.
   { name: 'fix-all', kind: 'fixAll', revealed: ['federate-staleness'] },

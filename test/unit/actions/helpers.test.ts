@@ -71,6 +71,54 @@ describe('actions: fix what the diagnostic data names, nothing more', () => {
     assert.deepEqual(codeActions(parsed, URI, d.range, [stale], settings, { only: ['quickfix'] }), []);
   });
 });
+describe('actions: invalid-target', () => {
+  /** Each invalid-target fix of `text`, as [title, output]. */
+  const fixes = (text: string) => {
+    const settings = sanitizeSettings({});
+    const parsed = parseConfig(text);
+    const ds = toDiagnostics(runRules(parsed, settings), parsed.model.document.lines, URI, settings).filter((d) => d.code === 'invalid-target');
+    assert.ok(ds.length > 0, `no invalid-target in:\n${text}`);
+    return ds.flatMap((d) => codeActions(parsed, URI, d.range, [d], settings, { only: ['quickfix'] })).map((a) => [a.title, applyWorkspaceEdit(text, a.edit)]);
+  };
+  const job = (targets: string, keys = '') => `scrape_configs:\n  - job_name: j\n${keys}    static_configs:\n      - targets: [${targets}]\n`;
+  const rows: { title: string; text: string; want: string[][] }[] = [
+    { title: 'http, no path: the address only', text: job("'http://a:9090'"), want: [['Change to a:9090', job("'a:9090'")]] },
+    { title: 'a plain URL stays plain', text: job('http://a:9090'), want: [['Change to a:9090', job('a:9090')]] },
+    { title: 'https: adds scheme after job_name', text: job("'https://a:9090'"), want: [['Change to a:9090 and set scheme: https', job("'a:9090'", '    scheme: https\n')]] },
+    { title: 'https beside a plain target: that one would switch to https too', text: job("'https://a:9090', 'b:9090'"), want: [] },
+    {
+      title: 'https beside another https URL: fine, one at a time',
+      text: job("'https://a:9090', 'https://b:9090'"),
+      want: [
+        ['Change to a:9090 and set scheme: https', job("'a:9090', 'https://b:9090'", '    scheme: https\n')],
+        ['Change to b:9090 and set scheme: https', job("'https://a:9090', 'b:9090'", '    scheme: https\n')],
+      ],
+    },
+    { title: 'the job says https already', text: job("'https://a:9090', 'b:9090'", '    scheme: https\n'), want: [['Change to a:9090', job("'a:9090', 'b:9090'", '    scheme: https\n')]] },
+    { title: 'the path is the metrics_path already', text: job("'http://a:9090/federate'", '    metrics_path: /federate\n'), want: [['Change to a:9090', job("'a:9090'", '    metrics_path: /federate\n')]] },
+    {
+      title: 'another path replaces metrics_path in place, quotes kept',
+      text: job("'http://a:9090/prom/federate'", "    metrics_path: '/federate'\n"),
+      want: [['Change to a:9090 and set metrics_path: /prom/federate', job("'a:9090'", "    metrics_path: '/prom/federate'\n")]],
+    },
+    { title: 'service discovery targets would move too', text: job("'http://a:9090/x'", "    file_sd_configs:\n      - files: ['t.json']\n"), want: [] },
+    { title: 'credentials in the URL want basic_auth', text: job("'http://u:p@a:9090'"), want: [] },
+    { title: 'not a URL: nothing to take apart', text: job("'a:9090/metrics'"), want: [] },
+  ];
+  for (const row of rows) it(row.title, () => assert.deepEqual(fixes(row.text), row.want));
+
+  it('Alertmanager targets: the address, never a path', () => {
+    const am = (t: string) => `alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['${t}']\n`;
+    assert.deepEqual(fixes(am('http://am:9093')), [['Change to am:9093', am('am:9093')]]);
+    assert.deepEqual(fixes(am('http://am:9093/am')), []);
+  });
+
+  it('keeps CRLF line breaks', () => {
+    const [[, out]] = fixes(job("'https://a:9090'").replace(/\n/g, '\r\n'));
+    assert.equal(out, job("'a:9090'", '    scheme: https\n').replace(/\n/g, '\r\n'));
+  });
+});
+
 describe('actions: fix-all', () => {
   const fixAll = (text: string) => {
     const parsed = parseConfig(text);
@@ -80,6 +128,12 @@ describe('actions: fix-all', () => {
   it('never adds the same key twice to one mapping: the fix for the error wins', () => {
     const text = 'scrape_configs:\n  - job_name: fed\n    honour_labels: true\n    metrics_path: /federate\n    params:\n      match[]: [up]\n';
     assert.equal(fixAll(text), text.replace('honour_labels', 'honor_labels'));
+  });
+  it('takes one of two fixes that both add scheme; the next run takes the other', () => {
+    const text = "scrape_configs:\n  - job_name: j\n    static_configs:\n      - targets: ['https://a:9090', 'https://b:9090']\n";
+    const once = fixAll(text);
+    assert.equal(once, "scrape_configs:\n  - job_name: j\n    scheme: https\n    static_configs:\n      - targets: ['a:9090', 'https://b:9090']\n");
+    assert.equal(fixAll(once), "scrape_configs:\n  - job_name: j\n    scheme: https\n    static_configs:\n      - targets: ['a:9090', 'b:9090']\n");
   });
 });
 

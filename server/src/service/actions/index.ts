@@ -11,6 +11,7 @@ import { bearerTokenFix } from './bearerToken';
 import { duplicateJobNameFix } from './duplicateJobName';
 import { duplicateKeyFix } from './duplicateKey';
 import { honorLabelsFix } from './honorLabels';
+import { invalidTargetFix } from './invalidTarget';
 import { matchParamFix } from './matchParam';
 import { misindentedItemFix } from './misindentedItem';
 import { quoteSelectorFix } from './quoteSelector';
@@ -34,6 +35,7 @@ export const QUICK_FIXES: readonly QuickFixProvider[] = [
   bearerTokenFix,
   timeoutIntervalFix,
   duplicateJobNameFix,
+  invalidTargetFix,
 ];
 
 const BY_CODE = new Map<string, QuickFixProvider[]>();
