@@ -34,6 +34,13 @@ describe('federate-honor-labels', () => {
     assert.deepEqual(findings(fixed).filter((x) => x.code === 'federate-honor-labels'), []);
   });
 
+  it('ends the job_name line with the document\'s own line break', () => {
+    const text = 'scrape_configs:\r\n  - job_name: fed\r\n    metrics_path: /federate\r\n';
+    const [f] = findings(text).filter((x) => x.code === 'federate-honor-labels');
+    const at = f.data?.insertAfterOffset as number;
+    assert.equal(text.slice(0, at) + (f.data?.insertText as string) + text.slice(at), 'scrape_configs:\r\n  - job_name: fed\r\n    honor_labels: true\r\n    metrics_path: /federate\r\n');
+  });
+
   it('inserts into a flow mapping with a comma', () => {
     const text = 'scrape_configs:\n  - {job_name: fed, metrics_path: /federate}\n';
     const [f] = findings(text).filter((x) => x.code === 'federate-honor-labels');
