@@ -46,6 +46,13 @@ describe('actions: fix what the diagnostic data names, nothing more', () => {
     assert.deepEqual(fixes('scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n', 'unknown-key', '2'), []);
     assert.deepEqual(fixes('scrape_configs:\n  - job_name: a\n    completely_else: 1\n', 'unknown-key'), []);
   });
+  it('federate-honor-labels: adds the key, flips a false value, overrides a merged false in this job only', () => {
+    const job = (keys: string) => `scrape_configs:\n  - job_name: fed\n${keys}    metrics_path: /federate\n    params:\n      match[]: [up]\n`;
+    assert.deepEqual(fixes(job(''), 'federate-honor-labels'), ['Add honor_labels: true']);
+    assert.deepEqual(fixes(job('    honor_labels: off\n'), 'federate-honor-labels'), ['Set honor_labels to true']);
+    const merged = `base: &base\n  honor_labels: false\n${job('    <<: *base\n')}`.replace('base: &base', 'x-base: &base');
+    assert.deepEqual(fixes(merged, 'federate-honor-labels'), ['Add honor_labels: true']);
+  });
   it('federate-no-match: renames the key the rule names; nothing to rename without one', () => {
     assert.deepEqual(fixes(FED + "    params:\n      mach[]: ['up']\n", 'federate-no-match'), ['Change to match[]']);
     assert.deepEqual(fixes(FED, 'federate-no-match'), []);
