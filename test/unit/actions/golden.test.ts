@@ -64,7 +64,7 @@ const ROWS: readonly Row[] = [
   { name: 'duplicate-key-keep', kind: 'quickfix', code: 'duplicate-key', title: 'Keep this params, remove the other', at: 'params', nth: 2, gone: noDuplicateKeys },
   { name: 'duplicate-key-first-item', kind: 'quickfix', code: 'duplicate-key', title: 'Keep this honor_labels, remove the other', at: 'honor_labels', nth: 2, gone: noDuplicateKeys },
   { name: 'unknown-key', kind: 'quickfix', code: 'unknown-key', title: 'Change to honor_labels', at: 'honour_labels', gone: (t) => !t.includes('honour'), promtool: 'rejects' },
-  { name: 'unknown-key-fallback', kind: 'quickfix', code: 'unknown-key', title: 'Change to scrape_interval', at: 'scrape_intreval', gone: (t) => !t.includes('intreval'), promtool: 'rejects' },
+  { name: 'unknown-key-global', kind: 'quickfix', code: 'unknown-key', title: 'Change to scrape_interval', at: 'scrape_intreval', gone: (t) => !t.includes('intreval'), promtool: 'rejects' },
   // federate-no-match is reported on the misspelt key; /federate ignores it, promtool does not look at params.
   { name: 'match-param-quoted', kind: 'quickfix', code: 'federate-no-match', title: 'Change to match[]', at: "'matches[]'", gone: hasSelectors, promtool: 'accepts' },
   { name: 'match-param-plain', kind: 'quickfix', code: 'federate-no-match', title: 'Change to match[]', at: 'match:', gone: hasSelectors, promtool: 'accepts' },
