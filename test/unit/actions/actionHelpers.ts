@@ -48,13 +48,34 @@ export function countCodes(findings: readonly Finding[]): Map<string, number> {
   return counts;
 }
 
-/** Asserts that `after` has no finding of a code more often than `before` had it, and none of `gone`. */
-export function assertNoNewFindings(before: string, after: string, gone?: string): void {
+export interface FindingChange {
+  /** The code the action fixes: `left` findings of it remain (default none). */
+  readonly gone?: string;
+  readonly left?: number;
+  /** Codes that appear once more than before: a syntax repair let the rules see a part of the file they could not. */
+  readonly revealed?: readonly string[];
+}
+
+const messages = (findings: readonly Finding[], code: string) => findings.filter((f) => f.code === code).map((f) => f.message).join('; ');
+
+/**
+ * Asserts that `after` has no finding of a code more often than `before` had it: `gone` exactly `left` times,
+ * each `revealed` code exactly once more than before.
+ */
+export function assertNoNewFindings(before: string, after: string, change: FindingChange = {}): void {
   const was = countCodes(findingsOf(before));
   const now = findingsOf(after);
-  if (gone) assert.deepEqual(now.filter((f) => f.code === gone).map((f) => f.message), [], `${gone} is still reported`);
-  for (const [code, n] of countCodes(now)) {
-    assert.ok(n <= (was.get(code) ?? 0), `new ${code} finding(s) after the action: ${now.filter((f) => f.code === code).map((f) => f.message).join('; ')}`);
+  const counts = countCodes(now);
+  const { gone, left = 0, revealed = [] } = change;
+  if (gone) assert.ok((was.get(gone) ?? 0) > left, `the input should have more than ${left} ${gone} finding(s)`);
+  if (gone) assert.equal(counts.get(gone) ?? 0, left, `${gone} should be reported ${left} time(s) after the action: ${messages(now, gone)}`);
+  for (const code of new Set(revealed)) {
+    const want = (was.get(code) ?? 0) + revealed.filter((c) => c === code).length;
+    assert.equal(counts.get(code) ?? 0, want, `${code} should be reported ${want} time(s) after the action: ${messages(now, code)}`);
+  }
+  for (const [code, n] of counts) {
+    if (code === gone || revealed.includes(code)) continue;
+    assert.ok(n <= (was.get(code) ?? 0), `new ${code} finding(s) after the action: ${messages(now, code)}`);
   }
 }
 

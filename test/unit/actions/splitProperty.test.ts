@@ -5,12 +5,14 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseConfig } from '../../../server/src/service';
-import { createActionContext, groupSelectors, splitJobEdits, splitSource } from '../../../server/src/service/actions';
+import { ALL_SELECTORS_OVERLAP } from '../../../server/src/service/actions/splitJob';
+import { codeActions, createActionContext, groupSelectors, selectorUnits, splitJobCommand, splitJobEdits, splitPerSelector, splitSource } from '../../../server/src/service/actions';
 import { applyEdits } from '../../../server/src/service/repair';
-import { assertNoNewFindings, promtoolCheck, SETTINGS } from './actionHelpers';
-import { assertSplit } from './splitInvariants';
+import { promtoolCheck, SETTINGS, URI } from './actionHelpers';
+import { assertSplit, assertSplitFindings } from './splitInvariants';
 
-const POOL = ['up', '{job="node"}', '{__name__=~"job:.*"}', '{job="istio/istio-mesh"}', '{__name__=~".+"}', 'ALERTS{alertstate="firing"}', '{__name__=~"^node_.+"}', "{job='a b'}", 'scrape_duration_seconds'];
+// `{__name__=~".+"}` overlaps every other selector, ALERTS overlaps ALERTS{...}: the split must keep those together.
+const POOL = ['up', '{job="node"}', '{__name__=~"job:.*"}', '{job="istio/istio-mesh"}', '{__name__=~".+"}', 'ALERTS{alertstate="firing"}', '{__name__=~"^node_.+"}', "{job='a b'}", 'scrape_duration_seconds', 'ALERTS'];
 const OTHER_NAMES = ['node', 'federate-up', 'federate-node', 'fed-2', 'federate-job-rules'];
 const ENTRIES = ['metrics_path', 'honor', 'interval', 'params', 'static', 'comment', 'tls'] as const;
 
@@ -88,14 +90,34 @@ export function render(c: Config): { text: string; jobIndex: number } {
   return { text: lines.join(c.eol) + c.eol, jobIndex: before.length };
 }
 
-function splitInto(text: string, jobIndex: number, groups: number[][]): string {
+/** The job as the split sees it: its selectors that must stay together, and every way to ask for a split. */
+function prepare(text: string, jobIndex: number) {
   const parsed = parseConfig(text);
   const ctx = createActionContext(parsed, SETTINGS);
   const job = parsed.model.jobs[jobIndex];
-  assert.ok(splitSource(ctx, job), `the job can be split:\n${text}`);
+  const src = splitSource(ctx, job);
+  assert.ok(src, `the job can be split:\n${text}`);
+  return { parsed, ctx, job, units: selectorUnits(ctx, src!) };
+}
+
+function splitInto(text: string, jobIndex: number, groups: number[][]): string {
+  const { ctx, job } = prepare(text, jobIndex);
   const edits = splitJobEdits(ctx, job, groups);
   assert.ok(Array.isArray(edits), String(edits));
   return applyEdits(text, [...edits].sort((a, b) => a.start - b.start || a.end - b.end));
+}
+
+/** When selectors overlap, the split refuses to cut them apart; when all do, it is not offered at all. */
+function assertOverlapsKept(text: string, jobIndex: number): void {
+  const { parsed, ctx, job, units } = prepare(text, jobIndex);
+  const n = units.flat().length;
+  if (units.some((u) => u.length > 1)) assert.equal(typeof splitJobEdits(ctx, job, Array.from({ length: n }, (_, i) => [i])), 'string', 'one job per selector cuts an overlap');
+  if (units.length >= 2) return;
+  assert.equal(splitPerSelector(ctx, job), ALL_SELECTORS_OVERLAP);
+  const lines = parsed.model.document.lines;
+  const at = lines.positionAt(job.span.start);
+  assert.deepEqual(codeActions(parsed, URI, { start: at, end: at }, [], SETTINGS, { only: ['refactor'] }), [], 'no split offered');
+  assert.deepEqual(splitJobCommand(parsed, { uri: URI, jobIndex }, SETTINGS), { error: ALL_SELECTORS_OVERLAP });
 }
 
 describe('split: property over generated jobs', () => {
@@ -103,10 +125,13 @@ describe('split: property over generated jobs', () => {
     fc.assert(
       fc.property(arbConfig, (c) => {
         const { text, jobIndex } = render(c);
-        const groups = c.selectors.map((_, i) => [i]);
+        assertOverlapsKept(text, jobIndex);
+        const { units } = prepare(text, jobIndex);
+        if (units.length < 2) return;
+        const groups = units;
         const output = splitInto(text, jobIndex, groups);
         assertSplit(text, output, jobIndex, groups);
-        assertNoNewFindings(text, output);
+        assertSplitFindings(text, output, jobIndex, groups.length);
         if (c.eol === '\r\n') assert.ok(!/[^\r]\n/.test(output), 'CRLF stays CRLF');
       }),
       { numRuns: 300 },
@@ -117,13 +142,14 @@ describe('split: property over generated jobs', () => {
     fc.assert(
       fc.property(arbConfig, fc.nat(), fc.option(fc.array(fc.nat({ max: 10_000 }), { minLength: 6, maxLength: 6 })), (c, kSeed, weights) => {
         const { text, jobIndex } = render(c);
-        const n = c.selectors.length;
-        const k = 2 + (kSeed % (n - 1));
-        const groups = groupSelectors(n, k, weights ?? undefined);
+        const { units } = prepare(text, jobIndex);
+        if (units.length < 2) return;
+        const k = 2 + (kSeed % (units.length - 1));
+        const groups = groupSelectors(c.selectors.length, k, weights ?? undefined, units);
         assert.equal(groups.length, k);
         const output = splitInto(text, jobIndex, groups);
         assertSplit(text, output, jobIndex, groups);
-        assertNoNewFindings(text, output);
+        assertSplitFindings(text, output, jobIndex, groups.length);
       }),
       { numRuns: 200 },
     );
@@ -135,7 +161,9 @@ describe('split: property over generated jobs', () => {
         const { text, jobIndex } = render(c);
         const input = promtoolCheck(text);
         assert.ok(input.ok, `the generated config passes promtool:\n${input.output}\n${text}`);
-        const output = splitInto(text, jobIndex, c.selectors.map((_, i) => [i]));
+        const { units } = prepare(text, jobIndex);
+        if (units.length < 2) return;
+        const output = splitInto(text, jobIndex, units);
         const result = promtoolCheck(output);
         assert.ok(result.ok, `promtool rejects the split:\n${result.output}\n${output}`);
       }),

@@ -31,6 +31,7 @@ export const bearerTokenFix: QuickFixProvider = {
       const at = ctx.lines.lineStart(l);
       edits.push({ start: at, end: at, newText: ' '.repeat(ctx.unit) });
     }
-    return [{ title: `Use authorization.${inner} instead of ${key}`, edits, preferred: target.code === 'deprecated-bearer-token', safe: target.code === 'deprecated-bearer-token' }];
+    const safe = target.code === 'deprecated-bearer-token';
+    return [{ title: `Use authorization.${inner} instead of ${key}`, edits, preferred: safe, safe, adds: [{ map: loc.map, key: 'authorization' }] }];
   },
 };

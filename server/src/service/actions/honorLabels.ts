@@ -1,7 +1,8 @@
 /** `honor_labels: true` for a federation job: add the key after job_name, or flip a false value. */
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { keyInsertion } from '../federation';
 import type { Job } from '../model';
-import { insertEntry, jobAt, ownPair, pairBlock } from './yamlText';
+import { contentEnd, insertEntry, ownPair, pairBlock } from './yamlText';
 import type { ActionContext, OffsetEdit, QuickFixProvider } from './types';
 
 /**
@@ -37,14 +38,45 @@ export function honorLabelsEdit(ctx: ActionContext, job: Job, atLineEnd = false)
   return insertEntry(ctx, map, after, 'honor_labels: true');
 }
 
+function isSpan(value: unknown): value is { start: number; end: number } {
+  const v = value as { start?: unknown; end?: unknown } | null;
+  return !!v && typeof v.start === 'number' && typeof v.end === 'number';
+}
+
+/**
+ * The fix as the rule (federate-honor-labels) describes it: the false value at `valueSpan` becomes true, or
+ * `insertText` goes in at `insertAfterOffset`. Each is checked against the job the diagnostic names first.
+ */
 export const honorLabelsFix: QuickFixProvider = {
   codes: ['federate-honor-labels'],
   provide(ctx, target) {
-    const job = jobAt(ctx.model, target.start, target.data.jobIndex);
-    if (!job?.node) return [];
-    const edit = honorLabelsEdit(ctx, job);
-    if (!edit) return [];
-    const adds = !ownPair(job.node, 'honor_labels');
-    return [{ title: adds ? 'Add honor_labels: true' : 'Set honor_labels to true', edits: [edit], preferred: true, safe: true }];
+    const { jobIndex, hasKey, valueSpan, insertAfterOffset, insertText } = target.data;
+    const job = typeof jobIndex === 'number' ? ctx.model.jobs[jobIndex] : undefined;
+    const map = job?.node;
+    if (!job?.isFederation || !map?.range) return [];
+    const own = ownPair(map, 'honor_labels');
+    if (hasKey === true && !own) {
+      // false comes from a merged mapping (`<<: *base`) other jobs share: override it in this job only.
+      const insertion = keyInsertion(ctx.model, job, 'honor_labels', 'true');
+      if (!insertion) return [];
+      const { insertAfterOffset: at, insertText: text } = insertion;
+      return [{ title: 'Add honor_labels: true', edits: [{ start: at, end: at, newText: text }], preferred: true, safe: true, adds: [{ map, key: 'honor_labels' }] }];
+    }
+    if (hasKey === true) {
+      const value = own?.value as Node | null | undefined;
+      if (!isSpan(valueSpan) || !isScalar(value) || value.value === true || value.range?.[0] !== valueSpan.start || value.range[1] !== valueSpan.end) return [];
+      return [{ title: 'Set honor_labels to true', edits: [{ start: valueSpan.start, end: valueSpan.end, newText: 'true' }], preferred: true, safe: true }];
+    }
+    if (hasKey !== false || own || typeof insertAfterOffset !== 'number' || typeof insertText !== 'string') return [];
+    if (!/^(?:(?:\r\n|\n|\r) *|, )honor_labels: true$/.test(insertText) || insertAfterOffset < map.range[0] || insertAfterOffset > contentEnd(map)) return [];
+    return [
+      {
+        title: 'Add honor_labels: true',
+        edits: [{ start: insertAfterOffset, end: insertAfterOffset, newText: insertText }],
+        preferred: true,
+        safe: true,
+        adds: [{ map, key: 'honor_labels' }],
+      },
+    ];
   },
 };

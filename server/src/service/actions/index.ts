@@ -11,11 +11,12 @@ import { bearerTokenFix } from './bearerToken';
 import { duplicateJobNameFix } from './duplicateJobName';
 import { duplicateKeyFix } from './duplicateKey';
 import { honorLabelsFix } from './honorLabels';
+import { invalidTargetFix } from './invalidTarget';
 import { matchParamFix } from './matchParam';
 import { misindentedItemFix } from './misindentedItem';
 import { quoteSelectorFix } from './quoteSelector';
 import { simplifySelectorFix } from './simplifySelector';
-import { groupSelectors, splitJobEdits, splitPerSelector, splitSource } from './splitJob';
+import { ALL_SELECTORS_OVERLAP, groupSelectors, selectorUnits, splitJobEdits, splitPerSelector, splitSource } from './splitJob';
 import { timeoutIntervalFix } from './timeoutInterval';
 import { jobAt, detectEol } from './yamlText';
 import { unknownKeyFix } from './unknownKey';
@@ -34,6 +35,7 @@ export const QUICK_FIXES: readonly QuickFixProvider[] = [
   bearerTokenFix,
   timeoutIntervalFix,
   duplicateJobNameFix,
+  invalidTargetFix,
 ];
 
 const BY_CODE = new Map<string, QuickFixProvider[]>();
@@ -44,6 +46,8 @@ export const FIXABLE_CODES: readonly string[] = [...BY_CODE.keys()];
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.promfed`;
 export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND];
+
+const SEVERITY_ORDER: readonly string[] = ['error', 'warning', 'info', 'hint'];
 
 /** Server commands; the protocol module of the client re-declares these names. */
 export const SPLIT_JOB_COMMAND = 'promfed.splitJob';
@@ -118,27 +122,40 @@ function disjoint(a: readonly OffsetEdit[], b: readonly OffsetEdit[]): boolean {
 }
 
 /**
- * Every safe fix for every current finding, merged: a fix whose edits overlap one already taken waits for the
- * next run. Recomputes the findings itself, so it does not depend on which diagnostics the client sent.
+ * Every safe fix for every current finding, merged: a fix whose edits overlap one already taken, or that adds a key
+ * a taken fix adds to the same mapping, waits for the next run. Recomputes the findings itself, so it does not depend on which diagnostics the client sent.
  */
 export function fixAllEdits(parsed: ParsedConfig, settings: Settings): OffsetEdit[] {
   const ctx = createActionContext(parsed, settings, new Set());
   const taken: OffsetEdit[] = [];
-  for (const f of runRules(parsed, settings)) {
-    if (severityOf(f.code, settings) === 'off') continue;
+  const added = new Map<object, Set<string>>();
+  const clashes = (fix: Fix) => (fix.adds ?? []).some((c) => added.get(c.map)?.has(c.key));
+  // Errors first: when two fixes clash, the one for what Prometheus refuses wins (renaming honour_labels to
+  // honor_labels, rather than adding honor_labels next to it).
+  const rank = (code: string) => SEVERITY_ORDER.indexOf(severityOf(code, settings));
+  const findings = runRules(parsed, settings).filter((f) => severityOf(f.code, settings) !== 'off');
+  for (const f of findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.code) - rank(b.f.code) || a.i - b.i).map((x) => x.f)) {
     const target: Target = { code: f.code, start: f.start, end: f.end, data: { ...(f.data ?? {}), code: f.code } };
     for (const fix of fixesFor(ctx, target)) {
       if (!fix.safe) continue;
-      if (disjoint(taken, fix.edits)) taken.push(...fix.edits);
+      if (disjoint(taken, fix.edits) && !clashes(fix)) {
+        taken.push(...fix.edits);
+        for (const c of fix.adds ?? []) added.set(c.map, (added.get(c.map) ?? new Set()).add(c.key));
+      }
       break;
     }
   }
   return taken.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-function splitAction(ctx: ActionContext, uri: string, jobIndex: number, count: number, lazy: boolean): CodeAction | undefined {
+/** The split's title: one job per selector, unless selectors that select common series have to share one. */
+function splitTitle(selectors: number, jobs: number): string {
+  return jobs === selectors ? `Split into one job per match[] selector (${jobs} jobs)` : `Split into ${jobs} jobs, one per selector (overlapping selectors stay together)`;
+}
+
+function splitAction(ctx: ActionContext, uri: string, jobIndex: number, selectors: number, jobs: number, lazy: boolean): CodeAction | undefined {
   const job = ctx.model.jobs[jobIndex];
-  const title = `Split into one job per match[] selector (${count} jobs)`;
+  const title = splitTitle(selectors, jobs);
   if (lazy) return { title, kind: CodeActionKind.RefactorRewrite, data: { promfed: 'split', uri, jobIndex } satisfies LazyData };
   const edits = splitPerSelector(ctx, job);
   return typeof edits === 'string' ? undefined : { title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(ctx, uri, edits) };
@@ -186,10 +203,11 @@ export function codeActions(
   if (wanted(CodeActionKind.RefactorRewrite, options.only)) {
     const src = splitSourceAt(ctx, range);
     const job = src?.job;
-    if (job && src) {
-      const split = splitAction(ctx, uri, job.index, src.items.length, !!options.lazy);
+    const units = src ? selectorUnits(ctx, src).length : 0;
+    if (job && src && units >= 2) {
+      const split = splitAction(ctx, uri, job.index, src.items.length, units, !!options.lazy);
       if (split) actions.push(split);
-      if (src.items.length >= 3) {
+      if (units >= 3) {
         const args: SplitJobArgs = { uri, jobIndex: job.index, groups: 2 };
         actions.push({
           title: 'Split into 2 jobs (half the selectors each)',
@@ -223,11 +241,13 @@ export function splitJobCommand(parsed: ParsedConfig, args: SplitJobArgs, settin
   const job = typeof args?.jobIndex === 'number' ? ctx.model.jobs[args.jobIndex] : undefined;
   const src = job && splitSource(ctx, job);
   if (!job || !src) return { error: 'No federation job with two or more match[] selectors at that index.' };
-  const n = src.items.length;
+  const units = selectorUnits(ctx, src);
+  if (units.length < 2) return { error: ALL_SELECTORS_OVERLAP };
+  const n = units.length;
   const k = args.groups === undefined ? n : Math.max(2, Math.min(n, Math.floor(Number(args.groups)) || 2));
   const weights = Array.isArray(args.weights) ? args.weights.map(Number) : undefined;
-  const edits = splitJobEdits(ctx, job, groupSelectors(n, k, weights));
+  const edits = splitJobEdits(ctx, job, groupSelectors(src.items.length, k, weights, units));
   return typeof edits === 'string' ? { error: edits } : { edit: workspaceEdit(ctx, args.uri, edits) };
 }
 
-export { groupSelectors, splitJobEdits, splitPerSelector, splitSource };
+export { groupSelectors, selectorUnits, splitJobEdits, splitPerSelector, splitSource };

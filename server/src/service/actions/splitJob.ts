@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
 import type { Job } from '../model';
 import { applyEdits } from '../repair';
+import { overlappingSelectorPairs } from '../rules/selectorOverlap';
 import { mergeDeletions } from './duplicateKey';
 import { honorLabelsEdit } from './honorLabels';
 import { allJobNames, claimName, deriveJobName } from './jobNames';
@@ -120,27 +121,62 @@ function keepSelectors(ctx: ActionContext, src: SplitSource, keep: ReadonlySet<n
   return mergeDeletions(edits);
 }
 
-/** Splits `n` selectors into `k` groups of indexes: contiguous runs of equal size, or balanced by `weights`. */
-export function groupSelectors(n: number, k: number, weights?: readonly number[]): number[][] {
-  const count = Math.max(1, Math.min(n, Math.floor(k) || 1));
+/**
+ * The selectors that must stay in one job, as groups of indexes in match[] order of their first selector: selectors
+ * the overlap rule sees select common series, joined transitively. Each other selector is a group of its own.
+ */
+export function selectorUnits(ctx: ActionContext, src: SplitSource): number[][] {
+  const parent = src.items.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i])));
+  for (const [a, b] of overlappingSelectorPairs(ctx.model, src.job, ctx.settings.prometheusVersion)) {
+    const [x, y] = [root(a), root(b)];
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  }
+  const units = new Map<number, number[]>();
+  src.items.forEach((_, i) => {
+    const r = root(i);
+    const unit = units.get(r);
+    if (unit) unit.push(i);
+    else units.set(r, [i]);
+  });
+  return [...units.values()];
+}
+
+/**
+ * Splits `n` selectors into `k` groups of indexes: contiguous runs of equal size, or balanced by `weights`.
+ * With `units` (groups of indexes that must stay together, in order), runs and balance are over whole units:
+ * at most `units.length` groups.
+ */
+export function groupSelectors(n: number, k: number, weights?: readonly number[], units?: readonly (readonly number[])[]): number[][] {
+  const us = units ?? Array.from({ length: n }, (_, i) => [i]);
+  const count = Math.max(1, Math.min(us.length, Math.floor(k) || 1));
   const groups: number[][] = Array.from({ length: count }, () => []);
   if (!weights) {
-    let at = 0;
+    // Each run takes units while they bring it closer to its fair share of what is left, never leaving a later
+    // run without a unit. With one selector per unit: sizes differ by at most one, the larger runs first.
+    let u = 0;
+    let left = us.reduce((sum, unit) => sum + unit.length, 0);
     for (let g = 0; g < count; g++) {
-      const size = Math.floor(n / count) + (g < n % count ? 1 : 0);
-      for (let i = 0; i < size; i++) groups[g].push(at++);
+      const runs = count - g;
+      const target = Math.ceil(left / runs);
+      const closer = (size: number) => Math.abs(size - target) < Math.abs(groups[g].length - target);
+      while (u < us.length && (groups[g].length === 0 || runs === 1 || (closer(groups[g].length + us[u].length) && us.length - u > runs - 1))) {
+        groups[g].push(...us[u++]);
+      }
+      left -= groups[g].length;
     }
-    return groups;
+    return groups.map((g) => g.sort((a, b) => a - b));
   }
-  // Longest-processing-time greedy: heaviest selector first, into the lightest group.
+  // Longest-processing-time greedy: heaviest unit first, into the lightest group.
   const weight = (i: number) => (Number.isFinite(weights[i]) && weights[i] >= 0 ? weights[i] : 1);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => weight(b) - weight(a) || a - b);
+  const unitWeight = us.map((unit) => unit.reduce((sum, i) => sum + weight(i), 0));
+  const order = us.map((_, u) => u).sort((a, b) => unitWeight[b] - unitWeight[a] || us[a][0] - us[b][0]);
   const loads = new Array<number>(count).fill(0);
-  for (const i of order) {
+  for (const u of order) {
     let best = 0;
     for (let g = 1; g < count; g++) if (loads[g] < loads[best] || (loads[g] === loads[best] && groups[g].length < groups[best].length)) best = g;
-    groups[best].push(i);
-    loads[best] += weight(i);
+    groups[best].push(...us[u]);
+    loads[best] += unitWeight[u];
   }
   return groups.filter((g) => g.length > 0).map((g) => g.sort((a, b) => a - b));
 }
@@ -164,6 +200,12 @@ export function splitJobEdits(ctx: ActionContext, job: Job, groups: readonly (re
   const seen = new Set<number>();
   for (const g of groups) for (const i of g) if (i < 0 || i >= src.items.length || seen.has(i) || !seen.add(i)) return 'Each selector must be in exactly one group.';
   if (seen.size !== src.items.length || groups.length < 2 || groups.some((g) => g.length === 0)) return 'Splitting needs two or more non-empty groups covering every selector.';
+  const groupOf = new Map(groups.flatMap((g, n) => g.map((i) => [i, n] as const)));
+  for (const [a, b, reason] of overlappingSelectorPairs(ctx.model, job, ctx.settings.prometheusVersion)) {
+    if (groupOf.get(a) !== groupOf.get(b)) {
+      return `${src.items[a].value} and ${src.items[b].value} select the same series (${reason}): in two jobs both would ingest them, so they must stay in one job.`;
+    }
+  }
   const taken = allJobNames(ctx, job);
   const names = groups.map((g, n) => {
     const derived = g.length === 1 ? deriveJobName(src.items[g[0]].value) : undefined;
@@ -191,9 +233,15 @@ export function splitJobEdits(ctx: ActionContext, job: Job, groups: readonly (re
   return first;
 }
 
-/** The split into one job per selector. */
+/** Why a job whose selectors all overlap (directly or through each other) cannot be split. */
+export const ALL_SELECTORS_OVERLAP =
+  'Every selector of this job selects series another one selects too: split into separate jobs, they would ingest those series twice.';
+
+/** The split into one job per selector, selectors that select common series kept together. */
 export function splitPerSelector(ctx: ActionContext, job: Job): OffsetEdit[] | string {
   const src = splitSource(ctx, job);
   if (!src) return splitJobEdits(ctx, job, []);
-  return splitJobEdits(ctx, job, src.items.map((_, i) => [i]));
+  const units = selectorUnits(ctx, src);
+  if (units.length < 2) return ALL_SELECTORS_OVERLAP;
+  return splitJobEdits(ctx, job, units);
 }

@@ -42,11 +42,9 @@ export const timeoutIntervalFix: QuickFixProvider = {
     if (lower) fixes.push({ title: `Set scrape_timeout to ${interval}`, edits: [lower], preferred: true, safe: true });
     const raised = formatDuration(times.timeout.ms);
     const intervalEntry = times.interval.entry;
-    const raise =
-      times.interval.source === own && intervalEntry?.value && !intervalEntry.merged
-        ? replaceScalar(intervalEntry.value as Node, raised)
-        : insertBefore(ctx, map, timeout.pair, `scrape_interval: ${raised}`);
-    if (raise) fixes.push({ title: `Raise scrape_interval to ${raised}`, edits: [raise], safe: false });
+    const replaces = times.interval.source === own && intervalEntry?.value && !intervalEntry.merged;
+    const raise = replaces ? replaceScalar(intervalEntry.value as Node, raised) : insertBefore(ctx, map, timeout.pair, `scrape_interval: ${raised}`);
+    if (raise) fixes.push({ title: `Raise scrape_interval to ${raised}`, edits: [raise], safe: false, ...(replaces ? {} : { adds: [{ map, key: 'scrape_interval' }] }) });
     return fixes;
   },
 };

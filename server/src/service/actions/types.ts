@@ -21,6 +21,17 @@ export interface Fix {
   readonly preferred?: boolean;
   /** Included in `source.fixAll.promfed` (no choice to make, nothing lost). */
   readonly safe: boolean;
+  /**
+   * Keys this fix adds to a mapping (a new entry, or a rename onto that key). Fix-all takes no two fixes that add
+   * the same key to one mapping: each alone is right, both make a duplicate key.
+   */
+  readonly adds?: readonly KeyClaim[];
+}
+
+/** A key in one mapping of the current model (compared by node identity). */
+export interface KeyClaim {
+  readonly map: object;
+  readonly key: string;
 }
 
 /** Everything an action may read: the model of the current version, never the diagnostic's message. */

@@ -53,6 +53,10 @@ function goTypeOf(type: ValueType): string {
   }
 }
 
+function isPlain(node: Scalar): boolean {
+  return node.type === undefined || node.type === 'PLAIN';
+}
+
 function scalarSource(node: Scalar): string {
   const src = node.source;
   return typeof src === 'string' ? src : String(node.value);
@@ -183,7 +187,8 @@ class Walker {
     const source = scalarSource(node);
     switch (type.kind) {
       case 'bool':
-        if (typeof node.value !== 'boolean' && !BOOL_WORDS.has(source)) this.typeError(node, type, span, path);
+        // yaml.v2 resolves only plain scalars to bools; a quoted "no" is a !!str and fails to unmarshal.
+        if (typeof node.value !== 'boolean' && !(isPlain(node) && BOOL_WORDS.has(source))) this.typeError(node, type, span, path);
         return;
       case 'int':
         if (!(typeof node.value === 'number' && Number.isInteger(node.value))) this.typeError(node, type, span, path);
