@@ -8,14 +8,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PREVIEW_JOB_REQUEST, PREVIEW_SCHEME, type PreviewJobParams, type PreviewJobResult } from '../../server/src/protocol';
 import { renderReportHtml } from './previewHtml';
+import { PREVIEW_COMMANDS } from './protocol';
 
-/** VS Code command ids of this file (package.json contributes them; see the integration notes). */
-export const PREVIEW_COMMANDS = {
-  /** Args: `{ uri, jobIndex }` (code lens, code action, the client's promfed.previewJob), or none: the job at the cursor. */
-  showReport: 'promfed.previewJobReport',
-  /** Args: the `promfed-preview:` URI string of an output document. */
-  openOutput: 'promfed.openPreviewOutput',
-} as const;
+export { PREVIEW_COMMANDS };
 
 type ClientSource = LanguageClient | (() => Promise<LanguageClient>);
 

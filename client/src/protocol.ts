@@ -21,3 +21,11 @@ export interface JobArgs {
 
 /** True while the active editor shows a document promfed handles; menus' `when` clauses use it. */
 export const CONTEXT_KEY = 'promfed.isPrometheusConfig';
+
+/** Commands of the preview report view (client/src/preview.ts); package.json contributes them. */
+export const PREVIEW_COMMANDS = {
+  /** Args: `{ uri, jobIndex }` (code lens, code action, the client's promfed.previewJob), or none: the job at the cursor. */
+  showReport: 'promfed.previewJobReport',
+  /** Args: the `promfed-preview:` URI string of an output document. */
+  openOutput: 'promfed.openPreviewOutput',
+} as const;

@@ -16,6 +16,7 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createLanguageService, type ParsedConfig } from './service';
@@ -161,11 +162,23 @@ connection.onCompletion(async ({ textDocument, position, context }, token) => {
   return completeAt(model, offset, config.settings.prometheusVersion);
 });
 
+function isWellFormedRange(range: unknown): range is Range {
+  const r = range as Range | undefined;
+  return !!r && typeof r.start?.line === 'number' && typeof r.start?.character === 'number' && typeof r.end?.line === 'number' && typeof r.end?.character === 'number';
+}
+
+function isWellFormedDiagnostic(d: unknown): d is Diagnostic {
+  return !!d && typeof d === 'object' && isWellFormedRange((d as Diagnostic).range);
+}
+
 connection.onCodeAction(async (params) => {
   const config = await configFor(params.textDocument.uri);
   if (!config) return [];
-  return codeActions(config.parsed, params.textDocument.uri, params.range, params.context.diagnostics, config.settings, {
-    only: params.context.only,
+  // Clients echo back diagnostics as they stored them; anything without a well-formed range is not ours to fix.
+  const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter(isWellFormedDiagnostic);
+  if (!isWellFormedRange(params.range)) return [];
+  return codeActions(config.parsed, params.textDocument.uri, params.range, diagnostics, config.settings, {
+    only: params.context?.only,
     lazy: resolveEdits,
   });
 });

@@ -28,7 +28,7 @@ describe('code actions over stdio', function () {
     const result = await client.initialize();
     assert.deepEqual(result.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'refactor.rewrite', 'source.fixAll.promfed']);
     assert.equal(result.capabilities.codeActionProvider.resolveProvider, true);
-    assert.deepEqual(result.capabilities.executeCommandProvider.commands, ['promfed.splitJob']);
+    assert.deepEqual(result.capabilities.executeCommandProvider.commands, ['promfed.splitJob', 'promfed.previewJob']);
   });
 
   it('answers a diagnostic with a quick fix whose edit removes it', async () => {

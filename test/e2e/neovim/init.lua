@@ -57,11 +57,8 @@ local function run()
 
   out.hover = ask('textDocument/hover', { textDocument = { uri = uri }, position = cfg.hover })
 
-  local line_diagnostics = {}
-  for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = cfg.action.line })) do
-    -- vim.lsp.diagnostic keeps the LSP diagnostic (with code and data) in user_data.lsp.
-    if d.user_data and d.user_data.lsp then table.insert(line_diagnostics, d.user_data.lsp) end
-  end
+  -- What Neovim 0.7's own code-action request sends: the line's diagnostics back in LSP shape (range, code, data).
+  local line_diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, cfg.action.line)
   out.codeAction = ask('textDocument/codeAction', {
     textDocument = { uri = uri },
     range = { start = { line = cfg.action.line, character = 0 }, ['end'] = { line = cfg.action.line, character = 1 } },

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLIENT_COMMANDS, CONTEXT_KEY } from '../../../client/src/protocol';
+import { CLIENT_COMMANDS, CONTEXT_KEY, PREVIEW_COMMANDS } from '../../../client/src/protocol';
 import { RESTRICTED_KEYS } from '../../../client/src/trust';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -11,7 +11,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 describe('extension manifest', () => {
   it('contributes exactly the commands the client registers', () => {
     const declared = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
-    assert.deepEqual(declared, Object.values(CLIENT_COMMANDS).sort());
+    assert.deepEqual(declared, [...Object.values(CLIENT_COMMANDS), ...Object.values(PREVIEW_COMMANDS)].sort());
   });
 
   it('shows the job commands only in documents promfed handles', () => {
