@@ -3,21 +3,34 @@
  * Runs over stdio (`--stdio`, any editor) or node IPC (the VS Code client).
  */
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeAction,
   DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
+  type CodeLens,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createServerConnection } from './transport';
 import { createLanguageService, type ParsedConfig } from './service';
+import { CODE_ACTION_KINDS, codeActions, resolveCodeAction, SPLIT_JOB_COMMAND, splitJobCommand, type SplitJobArgs } from './service/actions';
 import { completeAt } from './service/completion';
 import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
+import { createFederateClient } from './federate/client';
+import { createFederateCache } from './federate/cache';
+import { createLabelsClient } from './federate/labels';
+import { createLivePreview, liveAllowed, type ConfigContext, type ProgressSink } from './preview/livePreview';
+import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type PreviewJobResult } from './protocol';
+import { toDiagnostics } from './service/diagnostics';
+import { jobAnchor } from './service/federation';
 
 // Hardening: guarded stdio (garbage or a runaway message on stdin -> log and exit); see transport.ts.
 const connection = createServerConnection();
@@ -27,18 +40,27 @@ const docsBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).h
 const service = createLanguageService({ docsBaseUrl, logError: (m) => connection.console.error(m) });
 
 let pullConfiguration = false;
+/** The client can fill in a code action's edit later (codeAction/resolve), so refactorings are computed lazily. */
+let resolveEdits = false;
 /** Settings pushed by the client (initializationOptions or didChangeConfiguration), when it cannot be asked. */
 let pushedSettings: Settings = DEFAULT_SETTINGS;
 const settingsCache = new Map<string, Promise<Settings>>();
 
-/** One parse per document version, shared by every request on that version. */
+/**
+ * One parse per document version, shared by every request on that version. The next version's parse starts
+ * from it: jobs whose text did not change keep their parse and their findings.
+ */
 const parsedCache = new Map<string, { version: number; parsed: ParsedConfig }>();
-/** Validations waiting for the event loop; a newer change of the same document replaces the older one. */
+/**
+ * Validations waiting for the event loop; a newer change of the same document replaces the older one. A re-check
+ * after a one-job edit takes milliseconds.
+ */
 const pending = new Map<string, NodeJS.Timeout>();
 /**
  * Hardening: a validation waits this long after the last change of its document. vscode-jsonrpc hands messages
- * over one per event-loop turn, so a zero delay validated every version of a 1 000-edit storm (70 s of work
- * for a 100-job file, the server deaf meanwhile); a short timer lets a burst collapse into one validation.
+ * over one per event-loop turn, so with no delay every version of a 1 000-edit storm was validated; edits that
+ * break the YAML take the whole-text path, and the server went deaf for over a minute (test/lsp/robustness,
+ * bench/hostile). A short timer lets a burst collapse into one validation.
  */
 const VALIDATION_DELAY_MS = 25;
 
@@ -57,7 +79,7 @@ function settingsFor(uri: string): Promise<Settings> {
 export function parsedFor(document: TextDocument): ParsedConfig {
   const cached = parsedCache.get(document.uri);
   if (cached && cached.version === document.version) return cached.parsed;
-  const parsed = service.parse(document.getText());
+  const parsed = service.parse(document.getText(), cached?.parsed);
   parsedCache.set(document.uri, { version: document.version, parsed });
   return parsed;
 }
@@ -74,6 +96,7 @@ async function validate(document: TextDocument): Promise<void> {
   }
   const diagnostics = service.validate(parsedFor(document), document.uri, settings);
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  scheduleLiveDiagnostics(document, settings, diagnostics);
 }
 
 function scheduleValidation(document: TextDocument): void {
@@ -92,11 +115,16 @@ function scheduleValidation(document: TextDocument): void {
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   pushedSettings = sanitizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
+  resolveEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
+  workDoneProgressSupported = params.capabilities.window?.workDoneProgress === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['/'] },
+      completionProvider: { triggerCharacters: ['/', ...SELECTOR_TRIGGERS] },
+      codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: true },
+      executeCommandProvider: { commands: Object.keys(COMMAND_HANDLERS) },
+      ...LIVE_CAPABILITIES,
     },
     serverInfo: { name: 'promfed', version: '0.1.0' },
   };
@@ -113,7 +141,7 @@ connection.onDidChangeConfiguration((change) => {
   for (const document of documents.all()) scheduleValidation(document);
 });
 
-/** The parsed document and its settings, when it is a Prometheus config; undefined for other YAML. */
+/** The parsed config of an open document promfed handles, with its settings; undefined for other YAML. */
 async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings: Settings } | undefined> {
   const document = documents.get(uri);
   if (!document) return undefined;
@@ -122,23 +150,69 @@ async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings:
   return { parsed: parsedFor(document), settings };
 }
 
-connection.onHover(async ({ textDocument, position }) => {
+connection.onHover(async ({ textDocument, position }, token) => {
   const config = await configFor(textDocument.uri);
   if (!config) return null;
   const { model } = config.parsed;
-  return hoverAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+  const offset = model.document.lines.offsetAt(position);
+  return withLiveHover(hoverAt(model, offset, config.settings.prometheusVersion), textDocument.uri, config, offset, token);
 });
 
-connection.onCompletion(async ({ textDocument, position }) => {
+connection.onCompletion(async ({ textDocument, position, context }, token) => {
   const config = await configFor(textDocument.uri);
   if (!config) return [];
   const { model } = config.parsed;
-  return completeAt(model, model.document.lines.offsetAt(position), config.settings.prometheusVersion);
+  const offset = model.document.lines.offsetAt(position);
+  const live = await liveCompletion(textDocument.uri, config, offset, token);
+  // Typed inside a selector: only names from the target, never YAML keys.
+  if (live || SELECTOR_TRIGGERS.includes(context?.triggerCharacter ?? '')) return live ?? [];
+  return completeAt(model, offset, config.settings.prometheusVersion);
 });
+
+function isWellFormedRange(range: unknown): range is Range {
+  const r = range as Range | undefined;
+  return !!r && typeof r.start?.line === 'number' && typeof r.start?.character === 'number' && typeof r.end?.line === 'number' && typeof r.end?.character === 'number';
+}
+
+function isWellFormedDiagnostic(d: unknown): d is Diagnostic {
+  return !!d && typeof d === 'object' && isWellFormedRange((d as Diagnostic).range);
+}
+
+connection.onCodeAction(async (params) => {
+  const config = await configFor(params.textDocument.uri);
+  if (!config) return [];
+  // Clients echo back diagnostics as they stored them; anything without a well-formed range is not ours to fix.
+  const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter(isWellFormedDiagnostic);
+  if (!isWellFormedRange(params.range)) return [];
+  return codeActions(config.parsed, params.textDocument.uri, params.range, diagnostics, config.settings, {
+    only: params.context?.only,
+    lazy: resolveEdits,
+  });
+});
+
+connection.onCodeActionResolve(async (action: CodeAction) => {
+  const uri = (action.data as { uri?: unknown } | undefined)?.uri;
+  const config = typeof uri === 'string' ? await configFor(uri) : undefined;
+  return config ? resolveCodeAction(config.parsed, action, config.settings) : action;
+});
+
+async function runSplitJob(argv: unknown[]): Promise<unknown> {
+  const args = argv[0] as SplitJobArgs | undefined;
+  const config = typeof args?.uri === 'string' ? await configFor(args.uri) : undefined;
+  if (!args || !config) return { applied: false, error: 'promfed.splitJob needs { uri, jobIndex } of an open Prometheus config.' };
+  const result = splitJobCommand(config.parsed, args, config.settings);
+  if ('error' in result) return { applied: false, error: result.error };
+  const applied = await connection.workspace.applyEdit({ label: 'Split federation job', edit: result.edit }).then(
+    (r) => !!r?.applied,
+    () => false,
+  );
+  return { applied, edit: result.edit };
+}
 
 documents.onDidOpen((e) => scheduleValidation(e.document));
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
+  cancelLiveDiagnostics(e.document.uri);
   parsedCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const timer = pending.get(e.document.uri);
@@ -146,6 +220,177 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
+
+// ---- Live /federate preview: hover section, completion from the target, preview command, code lens, live
+// diagnostics. Every entry goes through liveAllowed(settings): no request unless promfed.live.enabled. ----
+
+const SELECTOR_TRIGGERS = ['{', ',', '"', '='];
+const LIVE_CAPABILITIES: Pick<InitializeResult['capabilities'], 'codeLensProvider'> = {
+  codeLensProvider: { resolveProvider: false },
+};
+/** Live diagnostics wait for the typing to pause this long. */
+const LIVE_DIAGNOSTICS_DELAY_MS = 750;
+
+const federateClient = createFederateClient({ version: '0.1.0' });
+const federateCache = createFederateCache((request, signal) => federateClient.fetchFederate(request, signal), { ttlMs: 30_000 });
+const livePreview = createLivePreview({ client: federateClient, cache: federateCache, labels: createLabelsClient({ version: '0.1.0' }) });
+
+function liveContext(uri: string, config: { parsed: ParsedConfig; settings: Settings }): ConfigContext {
+  let baseDir: string | undefined;
+  if (uri.startsWith('file:')) {
+    try {
+      baseDir = path.dirname(fileURLToPath(uri));
+    } catch {
+      baseDir = undefined;
+    }
+  }
+  return { model: config.parsed.model, settings: config.settings, ...(baseDir ? { baseDir } : {}) };
+}
+
+/** An AbortSignal that fires when any of the LSP cancellation tokens does. */
+function abortOn(...tokens: (CancellationToken | undefined)[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const subscriptions = tokens.map((t) => {
+    if (t?.isCancellationRequested) controller.abort();
+    return t?.onCancellationRequested(() => controller.abort());
+  });
+  return { signal: controller.signal, dispose: () => subscriptions.forEach((d) => d?.dispose()) };
+}
+
+function liveFailed(what: string, e: unknown): void {
+  connection.console.error(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+async function withLiveHover(
+  hover: ReturnType<typeof hoverAt>,
+  uri: string,
+  config: { parsed: ParsedConfig; settings: Settings },
+  offset: number,
+  token: CancellationToken,
+): Promise<ReturnType<typeof hoverAt>> {
+  if (!liveAllowed(config.settings)) return hover;
+  const abort = abortOn(token);
+  try {
+    const section = await livePreview.hover(liveContext(uri, config), offset, abort.signal);
+    if (!section) return hover;
+    const contents = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    return { ...(hover ?? {}), contents: { kind: 'markdown', value: contents ? `${contents}\n\n---\n\n${section}` : section } };
+  } catch (e) {
+    liveFailed('live hover', e);
+    return hover;
+  } finally {
+    abort.dispose();
+  }
+}
+
+async function liveCompletion(uri: string, config: { parsed: ParsedConfig; settings: Settings }, offset: number, token: CancellationToken) {
+  if (!liveAllowed(config.settings)) return undefined;
+  const abort = abortOn(token);
+  try {
+    return await livePreview.complete(liveContext(uri, config), offset, abort.signal);
+  } catch (e) {
+    liveFailed('live completion', e);
+    return undefined;
+  } finally {
+    abort.dispose();
+  }
+}
+
+let workDoneProgressSupported = false;
+
+/** Runs the preview of one job with LSP work-done progress (client token, or one the server creates). */
+async function runPreviewJob(params: PreviewJobParams, token: CancellationToken): Promise<PreviewJobResult | { error: string }> {
+  if (!params || typeof params.uri !== 'string') return { error: 'expected { uri, jobIndex } or { uri, position }' };
+  const config = await configFor(params.uri);
+  if (!config) return { error: `${params.uri} is not an open Prometheus config` };
+  if (!liveAllowed(config.settings)) return { error: 'Live access is off (promfed.live.enabled; in VS Code also Workspace Trust), so promfed sends no request.' };
+  let jobIndex = params.jobIndex;
+  if (!Number.isInteger(jobIndex) && params.position) {
+    const { model } = config.parsed;
+    const offset = model.document.lines.offsetAt(params.position);
+    jobIndex = model.jobs.find((j) => offset >= j.span.start && offset <= j.span.end)?.index;
+  }
+  if (jobIndex === undefined || !Number.isInteger(jobIndex)) return { error: 'Place the cursor inside a federation job of scrape_configs.' };
+  const reporter =
+    params.workDoneToken !== undefined
+      ? connection.window.attachWorkDoneProgress(params.workDoneToken)
+      : workDoneProgressSupported
+        ? await connection.window.createWorkDoneProgress()
+        : undefined;
+  const abort = abortOn(token, reporter && 'token' in reporter ? (reporter.token as CancellationToken) : undefined);
+  const job = config.parsed.model.jobs[jobIndex];
+  reporter?.begin(`promfed: previewing ${job?.name ? `"${job.name}"` : 'federation job'}`, 0, 'connecting', true);
+  const progress: ProgressSink = { report: (message, percentage) => reporter?.report(percentage, message) };
+  try {
+    return await livePreview.previewJob(liveContext(params.uri, config), jobIndex, { perSelector: params.perSelector !== false, progress, signal: abort.signal });
+  } finally {
+    reporter?.done();
+    abort.dispose();
+  }
+}
+
+connection.onRequest(PREVIEW_JOB_REQUEST, (params: PreviewJobParams, token: CancellationToken) => runPreviewJob(params, token));
+
+/** Every workspace/executeCommand id the server serves, and what runs it. */
+const COMMAND_HANDLERS: Record<string, (args: unknown[], token: CancellationToken) => Promise<unknown>> = {
+  [SPLIT_JOB_COMMAND]: (args) => runSplitJob(args),
+  [PREVIEW_JOB_COMMAND]: (args, token) => runPreviewJob(args[0] as PreviewJobParams, token),
+};
+
+connection.onExecuteCommand(async (params, token) => {
+  const handler = COMMAND_HANDLERS[params.command];
+  return handler ? handler(params.arguments ?? [], token) : null;
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  const config = await configFor(textDocument.uri);
+  if (!config || !liveAllowed(config.settings)) return [];
+  const { model } = config.parsed;
+  return model.jobs
+    .filter((job) => job.node && job.isFederation)
+    .map((job) => {
+      const span = jobAnchor(job);
+      const lens: CodeLens = {
+        range: model.document.lines.range(span.start, span.end),
+        command: { title: 'Preview /federate', command: PREVIEW_JOB_COMMAND, arguments: [{ uri: textDocument.uri, jobIndex: job.index }] },
+      };
+      return lens;
+    });
+});
+
+const liveRuns = new Map<string, { timer: NodeJS.Timeout; controller: AbortController }>();
+
+function cancelLiveDiagnostics(uri: string): void {
+  const run = liveRuns.get(uri);
+  if (!run) return;
+  clearTimeout(run.timer);
+  run.controller.abort();
+  liveRuns.delete(uri);
+}
+
+/** The second, asynchronous diagnostics pass: measured findings merged with the static ones of the same version. */
+function scheduleLiveDiagnostics(document: TextDocument, settings: Settings, staticDiagnostics: Diagnostic[]): void {
+  cancelLiveDiagnostics(document.uri);
+  if (!liveAllowed(settings) || !settings.live.diagnostics) return;
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    const config = { parsed: parsedFor(document), settings };
+    livePreview
+      .liveFindings(liveContext(document.uri, config), controller.signal)
+      .then((findings) => {
+        const current = documents.get(document.uri);
+        if (controller.signal.aborted || !current || current.version !== document.version) return;
+        // Published even when empty: one message per pass tells a client (and the tests) that the pass ran.
+        const live = toDiagnostics(findings, config.parsed.model.document.lines, document.uri, settings, docsBaseUrl);
+        void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [...staticDiagnostics, ...live] });
+      })
+      .catch((e) => liveFailed('live diagnostics', e))
+      .finally(() => {
+        if (liveRuns.get(document.uri)?.controller === controller) liveRuns.delete(document.uri);
+      });
+  }, LIVE_DIAGNOSTICS_DELAY_MS);
+  liveRuns.set(document.uri, { timer, controller });
+}
 
 documents.listen(connection);
 connection.listen();

@@ -46,8 +46,12 @@ export class LspClient {
 
   /** Answers requests the server makes (configuration, registration) like a plain editor would. */
   configuration: unknown = null;
+  /** Requests the server made, in order; `answer` can reply to other methods (e.g. workspace/applyEdit). */
+  readonly serverRequests: Message[] = [];
+  answer: ((message: Message) => unknown) | undefined;
   private answerServerRequest(message: Message): void {
-    let result: unknown = null;
+    this.serverRequests.push(message);
+    let result: unknown = this.answer?.(message) ?? null;
     if (message.method === 'workspace/configuration') result = (message.params.items as unknown[]).map(() => this.configuration);
     this.write({ jsonrpc: '2.0', id: message.id, result });
   }

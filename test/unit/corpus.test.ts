@@ -8,11 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findings } from './helpers';
+import { corpusDir, findings } from './helpers';
 import { LineIndex } from '../../server/src/service/ranges';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus', 'real');
+const CORPUS = corpusDir();
 const PROMTOOL = '/usr/bin/promtool';
 
 /** Files Debian's promtool rejects for reasons that are not mistakes (SD plugins left out of its build, newer keys). */

@@ -1,5 +1,7 @@
 /** Table-driven test helpers: documents with ⟦marked⟧ spans, run through the real language service. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseConfig, runRules } from '../../server/src/service';
 import { sanitizeSettings, type Settings } from '../../server/src/service/settings';
 import type { Finding, Span } from '../../server/src/service/types';
@@ -22,6 +24,18 @@ export function marked(source: string): { text: string; spans: Span[] } {
   }
   if (open.length) throw new Error('unbalanced marker');
   return { text, spans: spans.sort((a, b) => a.start - b.start) };
+}
+
+/**
+ * The real-world corpus, read in place: $PROMFED_CORPUS, else `../shared/corpus/real` from the repository root,
+ * else the same from one level up (a git worktree under /work/wt/<name> shares the main checkout's corpus).
+ * The first candidate that exists, else the usual place (callers assert it is there, with this path in the message).
+ */
+export function corpusDir(): string {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const usual = path.join(root, '..', 'shared', 'corpus', 'real');
+  const candidates = [process.env.PROMFED_CORPUS, usual, path.join(root, '..', '..', 'shared', 'corpus', 'real')];
+  return candidates.find((c): c is string => !!c && fs.existsSync(c)) ?? usual;
 }
 
 export function findings(text: string, settings: Partial<Settings> | Record<string, unknown> = {}): Finding[] {

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { corpusDir } from './helpers';
 import {
   ROOT_SCHEMA,
   SCRAPE_CONFIG_FILE_SCHEMA,
@@ -175,7 +176,7 @@ function keyOf(node: unknown): string {
 }
 
 describe('real-world corpus', () => {
-  const dir = process.env.PROMFED_CORPUS ?? '/work/shared/corpus/real';
+  const dir = corpusDir();
   // 031 really has a typo'd key (see corpus/SOURCES.md); everything else must be clean.
   const expectedUnknown: Record<string, string[]> = {
     '031-virto-network-kreivo-monitor.yml': ['scrape_configs[0].target_relabel_configs'],

@@ -9,11 +9,11 @@ import * as zlib from 'node:zlib';
 import { createExpositionParser, type ExpositionSummary } from './exposition';
 import { describeTransportError, formatBytes, formatSeconds, redactSecrets } from './messages';
 import { createNodeTransport, type FederateTransport, type TransportResponse } from './transport';
-import type { FederateAuth, FederateClient, FederateClientOptions, FederateErrorKind, FederateRequest, FederateResult } from './types';
+import type { FederateAuth, FederateClient, FederateClientOptions, FederateErrorKind, FederateObserver, FederateRequest, FederateResult } from './types';
 import { buildFederateUrl, displayUrl } from './url';
 
 export type {
-  FederateAuth, FederateClient, FederateClientOptions, FederateErrorKind, FederateRequest, FederateResult, FederateTlsOptions, FederateTransport,
+  FederateAuth, FederateClient, FederateClientOptions, FederateErrorKind, FederateObserver, FederateRequest, FederateResult, FederateTlsOptions, FederateTransport,
 } from './types';
 export { buildFederateUrl, displayUrl } from './url';
 
@@ -30,7 +30,7 @@ export function createFederateClient(options: FederateClientOptions = {}): Feder
   const userAgent = `promfed/${options.version ?? 'dev'}`;
   const now = options.now ?? (() => performance.now());
   return {
-    fetchFederate: (request, signal) => new FetchRun(request, transport, userAgent, now, signal).run(),
+    fetchFederate: (request, signal, observer) => new FetchRun(request, transport, userAgent, now, signal, observer).run(),
   };
 }
 
@@ -68,6 +68,7 @@ class FetchRun {
     private readonly userAgent: string,
     private readonly now: () => number,
     private readonly signal?: AbortSignal,
+    private readonly observer?: FederateObserver,
   ) {
     this.started = now();
     this.stallMs = request.stallTimeoutMs ?? Math.max(1000, Math.floor(request.timeoutMs / 2));
@@ -209,11 +210,14 @@ class FetchRun {
     const failure = await this.readBody(response, gzip, (chunk) => {
       if (this.raw > maxBytes) {
         tooLarge = true;
-        parser.push(chunk.subarray(0, chunk.length - (this.raw - maxBytes)));
+        const head = chunk.subarray(0, chunk.length - (this.raw - maxBytes));
+        parser.push(head);
+        this.observer?.onBody?.(head);
         this.raw = maxBytes;
         return false;
       }
       parser.push(chunk);
+      this.observer?.onBody?.(chunk);
       return !parser.gaveUp;
     });
     if (tooLarge) {

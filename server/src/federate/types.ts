@@ -94,8 +94,14 @@ export interface FederateClientOptions {
   readonly now?: () => number;
 }
 
+/** Watches a fetch as it runs (the preview command copies the body into a document this way). */
+export interface FederateObserver {
+  /** Each chunk of a 200 body after decompression, exactly what the parser sees (so capped by `maxBytes`). */
+  onBody?(chunk: Uint8Array): void;
+}
+
 /** Fetches /federate the way the scrape job would. */
 export interface FederateClient {
   /** Never rejects: failures come back as a result with `ok: false`. */
-  fetchFederate(request: FederateRequest, signal?: AbortSignal): Promise<FederateResult>;
+  fetchFederate(request: FederateRequest, signal?: AbortSignal, observer?: FederateObserver): Promise<FederateResult>;
 }

@@ -10,6 +10,7 @@ import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 import { checkAliases } from './aliases';
 import { checkInput, parserText } from './limits';
+import { createIncrementalState, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -22,6 +23,13 @@ export interface ConfigDocument {
   readonly syntax: readonly Finding[];
   /** Hostile-input guards (limits.ts, aliases.ts): when one fired, `yaml` is null and nothing else is checked. */
   readonly limits: readonly Finding[];
+  /**
+   * Present when the text was parsed job by job: one slot per scrape_configs item, reused by the next
+   * version. Absent after a whole-text parse. For the model and the rule runner only.
+   */
+  readonly jobChunks?: JobChunks;
+  /** What the next version of this document may reuse (kept across whole-text parses too). */
+  readonly incremental?: IncrementalState;
 }
 
 /** yaml.v2's wording for the `yaml` package's error codes, so users can grep Prometheus' logs. */
@@ -153,15 +161,6 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
   return [...tabFindings, ...misindented, ...findings].sort((a, b) => a.start - b.start);
 }
 
-const PARSE_OPTIONS = {
-  keepSourceTokens: true,
-  // yaml.v2 is YAML 1.1: `yes`/`on` are booleans and `<<` merge keys work.
-  version: '1.1',
-  merge: true,
-  uniqueKeys: false,
-  prettyErrors: false,
-  strict: false,
-} as const;
 
 /** Moves every offset of a parse of the repaired text (node ranges, source tokens, errors) to the real text. */
 function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) => number): void {
@@ -184,11 +183,29 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
   for (const doc of docs) walk(doc, 0);
 }
 
-export function parseConfigDocument(text: string): ConfigDocument {
+/**
+ * Parses one version of a document. With `previous` (an earlier version of the same document), jobs whose
+ * text did not change keep their parse; `previous` and models built on it must not be used afterwards.
+ */
+export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
+  // An edited text is a rope of concatenations; flatten it once rather than on every character access.
+  void ((text as unknown as number) | 0);
   const lines = new LineIndex(text);
   // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
   const input = checkInput(text);
   if (input.skip) return { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings };
+  // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
+  const state = previous?.incremental ?? createIncrementalState();
+  // Hardening: a lone CR is a line break only to the whole-text path (parserText); the job-by-job one skips it.
+  if ((!text.includes('\t') || findRejectedTabs(text).length === 0) && !/\r(?!\n)/.test(text)) {
+    const byJob = parseByJob(text, state);
+    if (byJob) return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], limits: input.findings, jobChunks: byJob.chunks, incremental: state };
+  }
+  return { ...parseWholeDocument(text, lines, input.findings), incremental: state };
+}
+
+/** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */
+export function parseWholeDocument(text: string, lines = new LineIndex(text), inputFindings: readonly Finding[] = []): ConfigDocument {
   const tabFindings = findRejectedTabs(text);
   const repairs = tabRepairs(text, tabFindings);
   // Hardening: parserText turns a lone CR into LF (same offsets) so the `yaml` package sees the lines LSP sees.
@@ -197,7 +214,7 @@ export function parseConfigDocument(text: string): ConfigDocument {
   if (repairs.length) remapOffsets(all, createOffsetMapper(repairs));
   const syntax = syntaxFindings(text, lines, all, tabFindings);
   const aliases = all.length > 0 ? checkAliases(all[0], text) : { findings: [], bomb: false };
-  const limits = [...input.findings, ...aliases.findings];
+  const limits = [...inputFindings, ...aliases.findings];
   if (aliases.bomb) return { text, lines, yaml: null, extraDocuments: [], syntax, limits };
   const yaml = all.length > 0 ? all[0] : null;
   return { text, lines, yaml, extraDocuments: all.slice(1), syntax, limits };

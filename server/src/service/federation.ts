@@ -63,7 +63,10 @@ export interface KeyInsertion {
   readonly insertText: string;
 }
 
-/** How to add `key: value` to a job: a new line after job_name in block style, `, key: value` in flow style. */
+/**
+ * How to add `key: value` to a job: a new line after job_name in block style (ending the job_name line with the
+ * document's own line break), `, key: value` in flow style.
+ */
 export function keyInsertion(model: ConfigModel, job: Job, key: string, value: string): KeyInsertion | undefined {
   const first = job.nameEntry ?? job.entries.find((e) => !e.merged);
   if (!first || !job.node) return undefined;
@@ -73,5 +76,5 @@ export function keyInsertion(model: ConfigModel, job: Job, key: string, value: s
   const valueEnd = first.value?.range ? first.value.range[1] : spanOf(first.keyNode).end;
   if (job.node.flow) return { insertAfterOffset: valueEnd, indent, insertText: `, ${key}: ${value}` };
   const lastLine = lines.lineAt(Math.max(keyStart, valueEnd - 1));
-  return { insertAfterOffset: lines.lineEnd(lastLine), indent, insertText: `\n${' '.repeat(indent)}${key}: ${value}` };
+  return { insertAfterOffset: lines.lineEnd(lastLine), indent, insertText: `${lines.lineBreak()}${' '.repeat(indent)}${key}: ${value}` };
 }

@@ -116,6 +116,30 @@ export function scalarString(node: Node | null | undefined): string | undefined 
   return v === null || v === undefined ? undefined : String(v);
 }
 
+/** A job whose span follows its node, so a job kept across versions stays right when its node moves. */
+class CachedJob implements Job {
+  readonly get: (key: string) => Entry | undefined;
+  constructor(
+    readonly index: number,
+    readonly node: YAMLMap | null,
+    private readonly item: Node | null,
+    readonly entries: readonly Entry[],
+    readonly name: string | undefined,
+    readonly nameEntry: Entry | undefined,
+    readonly metricsPath: string | undefined,
+    readonly isFederation: boolean,
+    readonly selectors: readonly SelectorRef[],
+  ) {
+    this.get = (key) => findEntry(this.entries, key);
+  }
+  get span(): Span {
+    return spanOf(this.item);
+  }
+  withIndex(index: number): CachedJob {
+    return new CachedJob(index, this.node, this.item, this.entries, this.name, this.nameEntry, this.metricsPath, this.isFederation, this.selectors);
+  }
+}
+
 function buildJob(index: number, item: Node | null, itemPair: unknown, doc: Document.Parsed | null): Job {
   const node = isMap(item) ? item : null;
   const entries = node ? entriesOf(node, doc) : [];
@@ -148,7 +172,19 @@ export function buildModel(document: ConfigDocument): ConfigModel {
   const scrapeConfigs = findEntry(rootEntries, 'scrape_configs');
   const jobs: Job[] = [];
   const seq = scrapeConfigs?.value;
-  if (isSeq(seq)) {
+  const slots = document.jobChunks?.slots;
+  if (slots && isSeq(seq) && seq.items.length === slots.length) {
+    // Parsed job by job: a job whose text did not change keeps its Job (only its index may change).
+    slots.forEach((slot, i) => {
+      let job = slot.job as CachedJob | undefined;
+      if (!job) {
+        const b = buildJob(i, resolve(slot.node, doc), slot.node, doc);
+        job = new CachedJob(i, b.node, slot.node, b.entries, b.name, b.nameEntry, b.metricsPath, b.isFederation, b.selectors);
+      } else if (job.index !== i) job = job.withIndex(i);
+      slot.job = job;
+      jobs.push(job);
+    });
+  } else if (isSeq(seq)) {
     (seq as YAMLSeq).items.forEach((raw, i) => jobs.push(buildJob(i, resolve(raw, doc), raw, doc)));
   }
   return { document, root, rootEntries, global, scrapeConfigs, jobs };

@@ -42,6 +42,13 @@ export class LineIndex {
     return Math.max(end, this.starts[line]);
   }
 
+  /** The text's line break, the first one found: what a new line should end with. `\n` when there is none. */
+  lineBreak(): string {
+    if (this.starts.length < 2) return '\n';
+    const end = this.starts[1];
+    return this.text.slice(this.text.charCodeAt(end - 2) === 13 ? end - 2 : end - 1, end);
+  }
+
   /** 0-based line of an offset. */
   lineAt(offset: number): number {
     const starts = this.starts;

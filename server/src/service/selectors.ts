@@ -75,10 +75,14 @@ const MATCH_ALL = new Set(['.*', '.*?', '(.*)', '(?:.*)', '(?s:.*)', '(?s).*']);
 const MATCH_PRESENT = new Set(['.+', '.+?', '(.+)', '(?:.+)', '(?s:.+)', '(?s).+']);
 const regexCache = new Map<string, RegExp | null>();
 
-/** The value with a leading `^` and a trailing unescaped `$` removed (Prometheus anchors regexes itself). */
+/**
+ * The value with a leading `^` (after any leading flags group such as `(?i)`) and a trailing unescaped `$` removed
+ * (Prometheus anchors regexes itself).
+ */
 export function stripAnchors(value: string): string {
   let v = value;
-  if (v.startsWith('^')) v = v.slice(1);
+  const flags = /^\(\?[a-zA-Z]+\)/.exec(v)?.[0] ?? '';
+  if (v.startsWith('^', flags.length)) v = flags + v.slice(flags.length + 1);
   if (v.endsWith('$')) {
     const backslashes = /\\*$/.exec(v.slice(0, -1))?.[0].length ?? 0;
     if (backslashes % 2 === 0) v = v.slice(0, -1);

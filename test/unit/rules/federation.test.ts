@@ -5,8 +5,14 @@ import { expectSpans, findings, marked, table } from '../helpers';
 const FED = '    metrics_path: /federate\n    honor_labels: true\n';
 const MATCH = "    params:\n      match[]: ['{job=\"node\"}']\n";
 
+/** Every plain scalar yaml.v2 (YAML 1.1) reads as a bool, by value; checked against Prometheus 2.42's /api/v1/status/config. */
+const YAML11_TRUE = ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'];
+const YAML11_FALSE = ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'];
+
 describe('federate-honor-labels', () => {
   table('federate-honor-labels', [
+    ...YAML11_FALSE.map((w) => ({ title: `YAML 1.1 ${w} is false: on the value`, text: `scrape_configs:\n  - job_name: fed\n    metrics_path: /federate\n    honor_labels: ⟦${w}⟧ # yes, really\n`, message: 'honor_labels is false' })),
+    ...YAML11_TRUE.map((w) => ({ title: `YAML 1.1 ${w} is true`, text: `scrape_configs:\n  - job_name: fed\n    metrics_path: /federate\n    honor_labels: ${w}\n` })),
     { title: 'missing: on the job_name value', text: 'scrape_configs:\n  - job_name: ⟦fed⟧\n    metrics_path: /federate\n', message: 'exported_job' },
     { title: 'explicitly false: on the value', text: 'scrape_configs:\n  - job_name: fed\n    metrics_path: /federate\n    honor_labels: ⟦false⟧\n', message: 'honor_labels is false' },
     { title: 'true is fine', text: 'scrape_configs:\n  - job_name: fed\n' + FED },
@@ -26,6 +32,13 @@ describe('federate-honor-labels', () => {
     const fixed = text.slice(0, f.data?.insertAfterOffset as number) + (f.data?.insertText as string) + text.slice(f.data?.insertAfterOffset as number);
     assert.equal(fixed, 'scrape_configs:\n  - job_name: fed # eu\n    honor_labels: true\n    metrics_path: /federate\n');
     assert.deepEqual(findings(fixed).filter((x) => x.code === 'federate-honor-labels'), []);
+  });
+
+  it('ends the job_name line with the document\'s own line break', () => {
+    const text = 'scrape_configs:\r\n  - job_name: fed\r\n    metrics_path: /federate\r\n';
+    const [f] = findings(text).filter((x) => x.code === 'federate-honor-labels');
+    const at = f.data?.insertAfterOffset as number;
+    assert.equal(text.slice(0, at) + (f.data?.insertText as string) + text.slice(at), 'scrape_configs:\r\n  - job_name: fed\r\n    honor_labels: true\r\n    metrics_path: /federate\r\n');
   });
 
   it('inserts into a flow mapping with a comma', () => {
@@ -50,6 +63,9 @@ describe('federate-no-match', () => {
     { title: 'matches[]', text: 'scrape_configs:\n  - job_name: fed\n' + FED + "    params:\n      ⟦matches[]⟧: ['up']\n" },
     { title: 'Match[]', text: 'scrape_configs:\n  - job_name: fed\n' + FED + "    params:\n      ⟦Match[]⟧: ['up']\n" },
     { title: 'match[ ]', text: 'scrape_configs:\n  - job_name: fed\n' + FED + "    params:\n      ⟦match[ ]⟧: ['up']\n" },
+    { title: 'match[ without its bracket', text: 'scrape_configs:\n  - job_name: fed\n' + FED + "    params:\n      ⟦'match['⟧: ['up']\n", message: '"match[" is ignored' },
+    { title: 'mach[]', text: 'scrape_configs:\n  - job_name: fed\n' + FED + "    params:\n      ⟦mach[]⟧: ['up']\n", message: '"mach[]" is ignored' },
+    { title: 'format is another parameter', text: 'scrape_configs:\n  - job_name: fed\n' + FED + "    ⟦params⟧:\n      format: ['text']\n", message: 'params has no match[]' },
     { title: 'double-quoted misspelling', text: 'scrape_configs:\n  - job_name: fed\n' + FED + '    params:\n      ⟦"match"⟧: [up]\n' },
     { title: 'params without anything like match[]', text: 'scrape_configs:\n  - job_name: fed\n' + FED + '    ⟦params⟧:\n      module: [x]\n', message: 'params has no match[]' },
     { title: 'empty params', text: 'scrape_configs:\n  - job_name: fed\n' + FED + '    ⟦params⟧:\n' },

@@ -12,6 +12,14 @@ describe('unknown-key', () => {
     { title: 'the same key under 3 is fine', text: 'scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n' },
     { title: 'free keys in labels, params and external_labels', text: 'global:\n  external_labels:\n    anything: x\nscrape_configs:\n  - job_name: a\n    params:\n      module: [x]\n' },
   ]);
+
+  it('suggests the one close key in data.suggestion, and nothing for a key too new or too far off', () => {
+    const suggestion = (text: string, version = '3') => findings(text, { prometheusVersion: version }).filter((f) => f.code === 'unknown-key').map((f) => [f.data?.suggestion, f.data?.status]);
+    assert.deepEqual(suggestion('scrape_configs:\n  - job_name: a\n    honour_labels: true\n'), [['honor_labels', 'unknown']]);
+    assert.deepEqual(suggestion('global:\n  scrape_intreval: 1m\n'), [['scrape_interval', 'unknown']]);
+    assert.deepEqual(suggestion('scrape_configs:\n  - job_name: a\n    completely_else: 1\n'), [[undefined, 'unknown']]);
+    assert.deepEqual(suggestion('scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusText0.0.4\n', '2'), [[undefined, 'too-new']]);
+  });
 });
 
 describe('duplicate-key', () => {
@@ -38,6 +46,9 @@ describe('invalid-type', () => {
     { title: 'unquoted {...} selector', text: 'scrape_configs:\n  - job_name: a\n    params:\n      match[]:\n        - ⟦{__name__=~"job:.*"}⟧\n', message: 'cannot unmarshal !!map into string' },
     { title: 'a word where a bool belongs', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: ⟦yes please⟧\n', message: 'cannot unmarshal !!str `yes please` into bool' },
     { title: 'YAML 1.1 booleans are fine', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: yes\n' },
+    // Quoted, a bool word is a !!str: Prometheus 2.42 refuses it.
+    { title: 'a quoted "no" is a string', text: 'scrape_configs:\n  - job_name: a\n    honor_labels: ⟦"no"⟧\n', message: 'cannot unmarshal !!str `no` into bool' },
+    { title: "a quoted 'true' is a string", text: "scrape_configs:\n  - job_name: a\n    honor_labels: ⟦'true'⟧\n", message: 'cannot unmarshal !!str `true` into bool' },
     { title: 'a list where a mapping belongs', text: 'global:\n  ⟦- a⟧\n' },
     { title: 'scrape_configs as a mapping', text: 'scrape_configs:\n  ⟦job_name: a⟧\n' },
   ]);

@@ -59,6 +59,27 @@ describe('selector-redundant', () => {
     { title: 'multi-line mode keeps its anchors', text: job("        - '{a=~\"(?m)^x.*$\"}'\n") },
   ]);
 
+  describe('the simpler selector it names (data.simplified)', () => {
+    const rows: [string, string | undefined][] = [
+      ['{__name__=~"^ALERTS$"}', 'ALERTS'],
+      ['{__name__=~"up"}', 'up'],
+      ['{__name__=~"^kube_.+"}', '{__name__=~"kube_.+"}'],
+      ['{job!~"^a$"}', '{job!="a"}'],
+      ["{job=~'^node$', env=\"prod\"}", '{job="node", env="prod"}'],
+      ['ALERTS{alertstate=~"firing"}', 'ALERTS{alertstate="firing"}'],
+      ['{job=~"(?i)^a$"}', '{job=~"(?i)a"}'],
+      ['{job=~"a\\$"}', undefined],
+      ['{x="job=~\'^a$\'"}', undefined],
+      ['up', undefined],
+    ];
+    for (const [selector, want] of rows) {
+      it(`${selector} -> ${want ?? 'nothing to simplify'}`, () => {
+        const got = findings(job(`        - '${selector.replace(/'/g, "''")}'\n`)).filter((f) => f.code === 'selector-redundant');
+        assert.deepEqual([...new Set(got.map((f) => f.data?.simplified))], want === undefined ? [] : [want]);
+      });
+    }
+  });
+
   it('carries the simplified selector, requoted as written', () => {
     const single = expectSpans(job("        - '{⟦__name__=~\"^ALERTS$\"⟧}'\n"), 'selector-redundant')[0];
     assert.equal(single.data?.replacement, "'ALERTS'");

@@ -9,6 +9,7 @@ import { federateSameTargetRule } from './federateSameTarget';
 import { federateStalenessRule } from './federateStaleness';
 import { invalidTargetRule } from './invalidTarget';
 import { limitsRule } from './limits';
+import { liveFederationLimitRule } from './liveFederationLimit';
 import { longScrapeIntervalRule } from './longScrapeInterval';
 import { plaintextSecretRule } from './plaintextSecret';
 import { schemaRule } from './schemaRules';
@@ -38,6 +39,8 @@ export const RULES: readonly Rule[] = [
   federateStalenessRule,
   longScrapeIntervalRule,
   federateSameTargetRule,
+  // live (opt-in): reported by server/src/preview/, never by the static pass
+  liveFederationLimitRule,
 ];
 
 export const RULE_META: ReadonlyMap<string, RuleMeta> = new Map(RULES.flatMap((r) => r.meta.map((m) => [m.code, m] as const)));

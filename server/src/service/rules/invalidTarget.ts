@@ -66,7 +66,6 @@ export const invalidTargetRule: Rule = {
   check(model) {
     const findings: Finding[] = [];
     const doc = model.document.yaml;
-    for (const job of model.jobs) checkStaticConfigs(job.get('static_configs'), job.get('relabel_configs'), model, findings);
     const alerting = findEntry(model.rootEntries, 'alerting')?.value;
     const managers = isMap(alerting) ? findEntry(entriesOf(alerting, doc), 'alertmanagers')?.value : undefined;
     if (isSeq(managers)) {
@@ -77,6 +76,11 @@ export const invalidTargetRule: Rule = {
         checkStaticConfigs(findEntry(entries, 'static_configs'), findEntry(entries, 'relabel_configs'), model, findings);
       }
     }
+    return findings;
+  },
+  checkJob(job, ctx) {
+    const findings: Finding[] = [];
+    checkStaticConfigs(job.get('static_configs'), job.get('relabel_configs'), ctx.model, findings);
     return findings;
   },
 };

@@ -53,6 +53,10 @@ function goTypeOf(type: ValueType): string {
   }
 }
 
+function isPlain(node: Scalar): boolean {
+  return node.type === undefined || node.type === 'PLAIN';
+}
+
 function scalarSource(node: Scalar): string {
   const src = node.source;
   return typeof src === 'string' ? src : String(node.value);
@@ -63,6 +67,8 @@ class Walker {
   constructor(
     private readonly model: ConfigModel,
     private readonly version: PromVersion,
+    /** The scrape_configs list whose mapping items checkJob walks instead. */
+    private readonly jobList?: unknown,
   ) {}
 
   private report(code: string, node: { start: number; end: number }, message: string, data?: Record<string, unknown>, related?: Finding['related']) {
@@ -144,6 +150,7 @@ class Walker {
             );
             return;
           }
+          if (node === this.jobList && isMap(itemNode)) return;
           this.walk(item, type.of, `${path}[${i}]`);
         });
         return;
@@ -180,7 +187,8 @@ class Walker {
     const source = scalarSource(node);
     switch (type.kind) {
       case 'bool':
-        if (typeof node.value !== 'boolean' && !BOOL_WORDS.has(source)) this.typeError(node, type, span, path);
+        // yaml.v2 resolves only plain scalars to bools; a quoted "no" is a !!str and fails to unmarshal.
+        if (typeof node.value !== 'boolean' && !(isPlain(node) && BOOL_WORDS.has(source))) this.typeError(node, type, span, path);
         return;
       case 'int':
         if (!(typeof node.value === 'number' && Number.isInteger(node.value))) this.typeError(node, type, span, path);
@@ -287,8 +295,25 @@ export const schemaRule: Rule = {
   ],
   check(model, ctx) {
     if (!model.root) return [];
-    const walker = new Walker(model, ctx.version);
+    const walker = new Walker(model, ctx.version, jobBlock(model, ctx.version) ? model.scrapeConfigs?.value : undefined);
     walker.walkBlock(model.root, ROOT_SCHEMA, '');
     return walker.findings;
   },
+  checkJob(job, ctx) {
+    const block = jobBlock(ctx.model, ctx.version);
+    if (!block || !job.node) return [];
+    const walker = new Walker(ctx.model, ctx.version);
+    walker.walkBlock(job.node, block, `scrape_configs[${job.index}]`);
+    return walker.findings;
+  },
 };
+
+/** The scrape config schema, when the walk from the root reaches the jobs through it (else checkJob has nothing to do). */
+function jobBlock(model: ConfigModel, version: PromVersion): BlockSchema | undefined {
+  const entry = model.scrapeConfigs;
+  if (!model.root || !entry || entry.merged || !isSeq(entry.value)) return undefined;
+  const found = lookupField(ROOT_SCHEMA, 'scrape_configs', version);
+  if (!found || found.status !== 'ok') return undefined;
+  const type = found.field.type;
+  return type.kind === 'list' && type.of.kind === 'block' ? type.of.block : undefined;
+}

@@ -210,6 +210,23 @@ function overlaps(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[]
   return findings;
 }
 
+/**
+ * The pairs of one job's selectors that surely select common series, by the test applied across jobs, as
+ * [selectorIndex, selectorIndex, reason]. Within the job /federate merges them; in two jobs both would ingest the
+ * common series, so a split keeps each pair together.
+ */
+export function overlappingSelectorPairs(model: ConfigModel, job: Job, version: PromVersion): [number, number, string][] {
+  const list = byJob(federationSelectors(model, version).filter((s) => s.job === job)).get(job) ?? [];
+  const pairs: [number, number, string][] = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const reason = overlapReason(list[i], list[j]);
+      if (reason) pairs.push([list[i].sel.ref.index, list[j].sel.ref.index, reason]);
+    }
+  }
+  return pairs;
+}
+
 export function selectorOverlapFindings(model: ConfigModel, version: PromVersion): Finding[] {
   const summaries = byJob(federationSelectors(model, version));
   return [...repeated(model, summaries), ...overlaps(model, summaries)];

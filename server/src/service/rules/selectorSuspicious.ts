@@ -91,13 +91,15 @@ function suspicious(model: ConfigModel, sel: AnalyzedSelector): Finding | undefi
 
 function redundant(model: ConfigModel, sel: AnalyzedSelector): Finding[] {
   const out: Finding[] = [];
+  let simplified: string | undefined;
   let replacement: string | undefined;
   for (const m of sel.matchers) {
     if (m.op !== '=~' && m.op !== '!~') continue;
     const anchors = hasRedundantAnchors(m.value);
     const literal = !hasRegexMeta(stripAnchors(m.value));
     if (!anchors && !literal) continue;
-    replacement ??= requote(model.document.text, sel.span, simplifySelector(sel));
+    simplified ??= simplifySelector(sel);
+    replacement ??= requote(model.document.text, sel.span, simplified);
     const plain = m.op === '=~' ? '=' : '!=';
     const reasons: string[] = [];
     if (anchors) reasons.push('Prometheus anchors every regex at both ends already, so ^ and $ are redundant');
@@ -105,9 +107,10 @@ function redundant(model: ConfigModel, sel: AnalyzedSelector): Finding[] {
     out.push({
       code: 'selector-redundant',
       ...(m.span ?? sel.span),
-      message: `${reasons.join('; and ')}. Simpler: ${simplifySelector(sel)}`.replace(/^./, (c) => c.toUpperCase()),
+      message: `${reasons.join('; and ')}. Simpler: ${simplified}`.replace(/^./, (c) => c.toUpperCase()),
       tags: ['unnecessary'],
-      data: { ...base(sel), label: m.name, anchors, literal, replacement },
+      // `simplified` is the selector, `replacement` the YAML scalar to write over selectorSpan.
+      data: { ...base(sel), label: m.name, anchors, literal, simplified, replacement },
     });
   }
   return out;

@@ -2,11 +2,19 @@
  * scrape_timeout above scrape_interval, with Prometheus' defaults and inheritance.
  * Mirrors config/config.go: GlobalConfig.UnmarshalYAML and ScrapeConfig.Validate.
  */
-import { effectiveGlobal, effectiveJob } from '../effective';
-import { spanOf } from '../model';
+import { effectiveGlobal, effectiveJob, type EffectiveTimes } from '../effective';
+import { spanOf, type ConfigModel } from '../model';
 import type { Finding, RelatedSpan } from '../types';
 import { formatDuration } from '../values';
 import type { Rule } from './rule';
+
+/** The global times, once per model rather than once per job. */
+const globalTimesOf = new WeakMap<ConfigModel, EffectiveTimes>();
+function globalTimes(model: ConfigModel): EffectiveTimes {
+  let times = globalTimesOf.get(model);
+  if (!times) globalTimesOf.set(model, (times = effectiveGlobal(model)));
+  return times;
+}
 
 export const timeoutIntervalRule: Rule = {
   meta: [{ code: 'timeout-exceeds-interval', severity: 'error', title: 'scrape_timeout greater than the scrape_interval in force' }],
@@ -27,15 +35,19 @@ export const timeoutIntervalRule: Rule = {
         data: { scope: 'global', intervalMs: global.interval.ms, timeoutMs: global.timeout.ms },
       });
     }
-    for (const job of model.jobs) {
-      const times = effectiveJob(job, global);
-      if (times.timeout.source !== 'job' || times.timeout.ms <= times.interval.ms || !times.timeout.entry?.value) continue;
-      const where =
-        times.interval.source === 'job' ? "the job's scrape_interval" : times.interval.source === 'global' ? 'the global scrape_interval' : 'the default scrape_interval';
-      const related: RelatedSpan[] = times.interval.entry?.value
-        ? [{ ...spanOf(times.interval.entry.value), message: `${where}: ${formatDuration(times.interval.ms)}` }]
-        : [];
-      findings.push({
+    return findings;
+  },
+  checkJob(job, ctx) {
+    const global = globalTimes(ctx.model);
+    const times = effectiveJob(job, global);
+    if (times.timeout.source !== 'job' || times.timeout.ms <= times.interval.ms || !times.timeout.entry?.value) return [];
+    const where =
+      times.interval.source === 'job' ? "the job's scrape_interval" : times.interval.source === 'global' ? 'the global scrape_interval' : 'the default scrape_interval';
+    const related: RelatedSpan[] = times.interval.entry?.value
+      ? [{ ...spanOf(times.interval.entry.value), message: `${where}: ${formatDuration(times.interval.ms)}` }]
+      : [];
+    return [
+      {
         code: 'timeout-exceeds-interval',
         ...spanOf(times.timeout.entry.value),
         message:
@@ -43,8 +55,7 @@ export const timeoutIntervalRule: Rule = {
           `(Prometheus: scrape timeout greater than scrape interval for scrape config with job name "${job.name ?? ''}").`,
         related,
         data: { scope: 'job', jobIndex: job.index, intervalMs: times.interval.ms, timeoutMs: times.timeout.ms, intervalSource: times.interval.source },
-      });
-    }
-    return findings;
+      },
+    ];
   },
 };

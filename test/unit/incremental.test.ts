@@ -1,0 +1,173 @@
+/**
+ * The incremental pipeline against the reference: random edit sequences are applied to generated configs and
+ * to the real-world corpus, each version parsed with the previous one's parse (reusing unchanged jobs), and
+ * after every edit the findings, the `yaml` tree and the jobs must equal a fresh parse of the whole text.
+ * Seeded: a failure prints the seed and the shrunk edit sequence; PROMFED_SEED=<n> replays it.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { generateConfig } from '../../bench/generate';
+import { parseConfig, runRules, type ParsedConfig } from '../../server/src/service';
+import { parseWholeDocument } from '../../server/src/service/document';
+import { buildModel } from '../../server/src/service/model';
+import { sanitizeSettings } from '../../server/src/service/settings';
+import type { Finding } from '../../server/src/service/types';
+import { diffNodes } from './yamlCompare';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+/** The shared corpus sits next to the checkout (or next to the worktrees' folder). */
+const CORPUS = [path.resolve(REPO, '..', 'shared', 'corpus', 'real'), path.resolve(REPO, '..', '..', 'shared', 'corpus', 'real')].find((d) => fs.existsSync(d));
+
+const SEED = process.env.PROMFED_SEED ? Number(process.env.PROMFED_SEED) : Date.now() % 1_000_000;
+
+/** Text fragments that change YAML structure as well as values. */
+const FRAGMENTS = [
+  'x', '1', ' ', '  ', '\n', '\n\n', '- ', '-', ':', ': ', '#', ' # note', "'", '"', '[', ']', '{', '}', ', ', '&a ', '*a', '<<: *a',
+  '\t', '---\n', '|', '>-', 'yes', '~', '\\', 'é', '\r\n',
+  '\n  - job_name: added\n    metrics_path: /federate\n',
+  '\n    scrape_interval: 10s\n    scrape_timeout: 30s',
+  '\n    bearer_token: t\n    bearer_token_file: /f',
+  "\n    static_configs:\n      - targets: ['http://h:9090/x']",
+  '\nglobal:\n  scrape_timeout: 2m\n',
+  '\nscrape_configs:\n',
+];
+
+interface Edit {
+  /** Where, as a fraction of the text's length. */
+  readonly at: number;
+  readonly remove: number;
+  readonly insert: string;
+}
+
+/** Mostly typing (one character, which keeps most versions valid YAML), sometimes structure. */
+const editArb: fc.Arbitrary<Edit> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.oneof(fc.constant(0), fc.constant(1)), insert: fc.constantFrom('x', '1', 'a', '') }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.oneof(fc.constant(0), fc.nat(12), fc.nat(200)),
+      insert: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 3 }), fc.constant('')),
+    }),
+  },
+);
+
+function apply(text: string, e: Edit): string {
+  const at = Math.min(text.length, Math.floor(e.at * (text.length + 1)));
+  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+}
+
+function show(findings: readonly Finding[]): string[] {
+  return findings.map((f) => JSON.stringify([f.code, f.start, f.end, f.message, f.related ?? [], f.data ?? {}, f.tags ?? []]));
+}
+
+/** Asserts that an incremental parse equals a whole-text parse of the same text, findings and all. */
+function assertSameAsWhole(parsed: ParsedConfig, settings: ReturnType<typeof sanitizeSettings>): void {
+  const text = parsed.model.document.text;
+  const whole: ParsedConfig = { model: buildModel(parseWholeDocument(text)) };
+  const strict = (m: string) => {
+    throw new Error(m);
+  };
+  assert.deepEqual(show(runRules(parsed, settings, strict)), show(runRules(whole, settings, strict)), `findings differ for:\n${text}`);
+  const tree = diffNodes(parsed.model.document.yaml?.contents, whole.model.document.yaml?.contents);
+  assert.equal(tree, undefined, `yaml trees differ (${tree}) for:\n${text}`);
+  assert.deepEqual(parsed.model.document.yaml?.range, whole.model.document.yaml?.range);
+  assert.deepEqual(
+    parsed.model.jobs.map((j) => [j.index, j.name, j.span.start, j.span.end, j.isFederation, j.selectors.map((s) => [s.value, s.node.range])]),
+    whole.model.jobs.map((j) => [j.index, j.name, j.span.start, j.span.end, j.isFederation, j.selectors.map((s) => [s.value, s.node.range])]),
+  );
+}
+
+function corpusTexts(): [string, string][] {
+  if (!CORPUS) return [];
+  return fs
+    .readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
+    .map((f) => [f, fs.readFileSync(path.join(CORPUS, f), 'utf8')]);
+}
+
+describe('incremental parse equals a full re-check', function () {
+  this.timeout(120_000);
+  const bases: [string, string][] = [
+    ['generated 6 jobs', generateConfig(6, 1)],
+    ['generated 20 jobs', generateConfig(20, 7)],
+    ...corpusTexts(),
+  ];
+
+  before(() => {
+    // Printed so a CI failure can be replayed exactly.
+    console.log(`      incremental test seed: ${SEED} (replay with PROMFED_SEED=${SEED})`);
+  });
+
+  it('has the real-world corpus', () => {
+    assert.ok(CORPUS, 'shared/corpus/real not found next to the checkout');
+    assert.ok(bases.length >= 30);
+  });
+
+  it('parses generated configs job by job, the fast path taking every job', () => {
+    const parsed = parseConfig(generateConfig(60));
+    const chunks = parsed.model.document.jobChunks;
+    assert.ok(chunks, 'expected a job-by-job parse');
+    assert.equal(chunks.slots.length, 60);
+    // The fast path builds no source token for a collection; the `yaml` package does.
+    const slow = chunks.slots.slice(0, -1).filter((s) => (s.node as { srcToken?: unknown }).srcToken !== undefined);
+    assert.equal(slow.length, 0, 'every job but the last should take the fast path');
+    assert.equal(parsed.model.jobs.length, 60);
+    assertSameAsWhole(parsed, sanitizeSettings({}));
+  });
+
+  it('re-parses only the edited job and keeps the others (moved, not re-parsed)', () => {
+    const text = generateConfig(50);
+    const first = parseConfig(text);
+    const before = first.model.document.jobChunks!.slots.slice();
+    const at = text.indexOf('job_name: ', text.indexOf('- job_name:', Math.floor(text.length / 2))) + 'job_name: '.length;
+    const edited = parseConfig(text.slice(0, at) + 'z' + text.slice(at), first);
+    const after = edited.model.document.jobChunks!.slots;
+    const changed = after.filter((s, i) => s !== before[i]);
+    assert.equal(changed.length, 1, 'exactly one job re-parsed');
+    assertSameAsWhole(edited, sanitizeSettings({}));
+  });
+
+  it('keeps per-job findings across edits of other jobs and moves them', () => {
+    let text = generateConfig(20).replace('scrape_timeout: 25s', 'scrape_timeout: 2m');
+    let parsed = parseConfig(text);
+    const settings = sanitizeSettings({});
+    const first = runRules(parsed, settings).filter((f) => f.code === 'timeout-exceeds-interval');
+    assert.equal(first.length, 1);
+    text = 'rule_files: []\n' + text;
+    parsed = parseConfig(text, parsed);
+    const moved = runRules(parsed, settings).filter((f) => f.code === 'timeout-exceeds-interval');
+    assert.deepEqual(moved.map((f) => f.start), [first[0].start + 'rule_files: []\n'.length]);
+    assertSameAsWhole(parsed, settings);
+  });
+
+  it(`matches a whole-text parse after every edit of 200 random edit sequences`, () => {
+    const settingsFor = [sanitizeSettings({}), sanitizeSettings({ prometheusVersion: '2' })];
+    let versions = 0;
+    let byJob = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(1), fc.nat(bases.length - 1)), fc.array(fc.tuple(editArb, fc.nat(1)), { minLength: 1, maxLength: 6 }), (base, edits) => {
+        let text = bases[base][1];
+        let parsed = parseConfig(text);
+        assertSameAsWhole(parsed, settingsFor[0]);
+        for (const [edit, s] of edits) {
+          text = apply(text, edit);
+          parsed = parseConfig(text, parsed);
+          versions++;
+          if (parsed.model.document.jobChunks) byJob++;
+          assertSameAsWhole(parsed, settingsFor[s]);
+        }
+      }),
+      { seed: SEED, numRuns: 200, endOnFailure: false },
+    );
+    // The property says little unless most edited versions take the job-by-job path.
+    console.log(`      ${byJob} of ${versions} edited versions parsed job by job`);
+    assert.ok(byJob >= versions * 0.3, `only ${byJob} of ${versions} edited versions were parsed job by job`);
+  });
+});
