@@ -40,7 +40,7 @@ const INPUTS: Record<string, () => string> = {
   'baseline: empty file': () => '',
   'real-sized: 100-job config': () => generateConfig(100),
   'large: 1 000-job config': () => generateConfig(1000),
-  'large: 5 000-job config (4.1 MiB, analysed)': () => generateConfig(5000),
+  'large: 5 000-job config (under the size limit)': () => generateConfig(5000),
   'billion laughs (10 levels of 10 aliases)': () => billionLaughs(10),
   'merge-key bomb (16 levels of 10)': () => mergeBomb(16),
   '16 000 aliases of one job': () => `j: &j {job_name: a}\nscrape_configs: [${Array(16_000).fill('*j').join(', ')}]\n`,
