@@ -3,6 +3,7 @@
  * Runs over stdio (`--stdio`, any editor) or node IPC (the VS Code client).
  */
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
@@ -57,12 +58,16 @@ const parsedCache = new Map<string, { version: number; parsed: ParsedConfig }>()
  */
 const pending = new Map<string, NodeJS.Timeout>();
 /**
- * Hardening: a validation waits this long after the last change of its document. vscode-jsonrpc hands messages
- * over one per event-loop turn, so with no delay every version of a 1 000-edit storm was validated; edits that
- * break the YAML take the whole-text path, and the server went deaf for over a minute (test/lsp/robustness,
- * bench/hostile). A short timer lets a burst collapse into one validation.
+ * Bursts collapse, single edits do not wait. vscode-jsonrpc hands messages over one per event-loop turn, so
+ * validating on the next turn re-checked every version of a 1 000-edit storm and the server went deaf
+ * (test/lsp/robustness, bench/hostile). A change that arrives within the last validation's duration of the
+ * previous change is part of a burst: it waits that long (bounded) for the burst to end. A lone edit is
+ * checked on the next turn, so no fixed debounce adds to its latency.
  */
-const VALIDATION_DELAY_MS = 25;
+const BURST_DELAY_MIN_MS = 5;
+const BURST_DELAY_MAX_MS = 250;
+const lastChangeAt = new Map<string, number>();
+const lastValidationMs = new Map<string, number>();
 
 function settingsFor(uri: string): Promise<Settings> {
   if (!pullConfiguration) return Promise.resolve(pushedSettings);
@@ -100,15 +105,25 @@ async function validate(document: TextDocument): Promise<void> {
 }
 
 function scheduleValidation(document: TextDocument): void {
-  const previous = pending.get(document.uri);
+  const uri = document.uri;
+  const previous = pending.get(uri);
   if (previous) clearTimeout(previous);
+  const now = performance.now();
+  const cost = lastValidationMs.get(uri) ?? 0;
+  const inBurst = previous !== undefined || now - (lastChangeAt.get(uri) ?? -Infinity) < Math.max(cost, BURST_DELAY_MIN_MS);
+  lastChangeAt.set(uri, now);
+  const delay = inBurst ? Math.min(BURST_DELAY_MAX_MS, Math.max(BURST_DELAY_MIN_MS, cost)) : 0;
   pending.set(
-    document.uri,
+    uri,
     setTimeout(() => {
-      pending.delete(document.uri);
-      const current = documents.get(document.uri);
-      if (current) validate(current).catch((e) => connection.console.error(`validation failed: ${e instanceof Error ? e.message : String(e)}`));
-    }, VALIDATION_DELAY_MS),
+      pending.delete(uri);
+      const current = documents.get(uri);
+      if (!current) return;
+      const started = performance.now();
+      validate(current)
+        .then(() => lastValidationMs.set(uri, performance.now() - started))
+        .catch((e) => connection.console.error(`validation failed: ${e instanceof Error ? e.message : String(e)}`));
+    }, delay),
   );
 }
 
@@ -212,6 +227,8 @@ async function runSplitJob(argv: unknown[]): Promise<unknown> {
 documents.onDidOpen((e) => scheduleValidation(e.document));
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
+  lastChangeAt.delete(e.document.uri);
+  lastValidationMs.delete(e.document.uri);
   cancelLiveDiagnostics(e.document.uri);
   parsedCache.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
