@@ -21,3 +21,16 @@ describe('rule documentation', () => {
     });
   }
 });
+
+describe('README split example', () => {
+  it('is the before/after of docs/refactorings.md, which a test checks against the real split', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const docs = fs.readFileSync(path.join(REPO, 'docs', 'refactorings.md'), 'utf8');
+    const yamlBlocks = (text: string) => [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const [before, after] = yamlBlocks(docs);
+    assert.ok(before && after, 'docs/refactorings.md has a before and an after block');
+    const readmeBlocks = yamlBlocks(readme);
+    assert.ok(readmeBlocks.includes(before), 'README shows the same "before"');
+    assert.ok(readmeBlocks.includes(after), 'README shows the same "after"');
+  });
+});
