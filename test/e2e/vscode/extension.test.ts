@@ -130,9 +130,10 @@ describe('VS Code (code-server) end to end', function () {
   let capabilities: Record<string, unknown>;
   let browser: Browser | undefined;
   let prom: RunningPrometheus | undefined;
-  const started = Date.now();
+  let started = 0;
 
   before(async function () {
+    started = Date.now();
     requireTools(this, missingTools());
     fs.rmSync(runDir, { recursive: true, force: true });
     fs.mkdirSync(runDir, { recursive: true });
