@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the editor end-to-end tests need, from Debian's packages and the npm registry only:
-#   - apt: chromium (driven by playwright-core), neovim (its built-in LSP client), and the headers
-#     code-server's native modules are built against;
+#   - apt: chromium (driven by playwright-core), neovim (its built-in LSP client), the headers
+#     code-server's native modules are built against, and a colour emoji font (hovers say ✅/❌; without
+#     it the screenshots show empty boxes);
 #   - npm, into $PROMFED_E2E_TOOLS (default .e2e-tools, git-ignored), outside the project's node_modules:
 #     code-server (a real VS Code, offline), playwright-core, @vscode/vsce.
 # Safe to run again: it skips what is already installed at the pinned versions.
@@ -17,7 +18,7 @@ PLAYWRIGHT_VERSION=1.65.1
 VSCE_VERSION=$(node -p "require('$root/package.json').devDependencies['@vscode/vsce']")
 stamp="code-server@$CODE_SERVER_VERSION playwright-core@$PLAYWRIGHT_VERSION @vscode/vsce@$VSCE_VERSION"
 
-apt_packages=(chromium neovim ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
+apt_packages=(chromium neovim ripgrep pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev fonts-noto-color-emoji)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

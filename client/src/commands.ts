@@ -92,7 +92,15 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
       const groups = await askGroups(job.jobName);
       if (groups === undefined) return;
       const result = await runServerCommand(host, SERVER_COMMANDS.splitJob, { uri: job.uri, jobIndex: job.jobIndex, groups }, 'split a federation job');
-      if (result !== undefined) await applyReturnedEdit(await host.client(), result);
+      if (result === undefined) return;
+      // The server answers `{ applied: false, error }` for a job it cannot split: say why, or nothing happens.
+      const error = (result as { error?: unknown } | null)?.error;
+      if (typeof error === 'string') {
+        host.log.info(`${SERVER_COMMANDS.splitJob}: ${error}`);
+        void vscode.window.showWarningMessage(`promfed: ${error}`);
+        return;
+      }
+      await applyReturnedEdit(await host.client(), result);
     }),
   ];
 }

@@ -79,6 +79,8 @@ export function registerPreview(context: vscode.ExtensionContext, client: Client
     panel.webview.html = renderReportHtml(report, { cspSource: panel.webview.cspSource, outputLink });
     panel.reveal(vscode.ViewColumn.Beside, true);
     await openOutput(outputUri.toString());
+    // The output opens in the report's group and would cover it: the report is what was asked for, so it goes in front.
+    panel.reveal(panel.viewColumn, true);
   }
 
   context.subscriptions.push(

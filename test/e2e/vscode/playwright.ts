@@ -18,10 +18,17 @@ export interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   innerText(options?: { timeout?: number }): Promise<string>;
   count(): Promise<number>;
+  isVisible(): Promise<boolean>;
   boundingBox(): Promise<Box | null>;
 }
 
+export interface Frame {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+
 export interface Page {
+  /** The page's frames, webviews' iframes included. */
+  frames(): Frame[];
   goto(url: string, options?: { timeout?: number }): Promise<unknown>;
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   getByRole(role: string, options?: { name?: string | RegExp }): Locator;

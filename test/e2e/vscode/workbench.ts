@@ -1,4 +1,7 @@
-/** Steps a person takes in the VS Code workbench, each waiting for what the UI shows (with a deadline). */
+/**
+ * Steps a person takes in the VS Code workbench, each waiting for what the UI shows (with a deadline).
+ * The Problems view has its own module, problems.ts.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OUTPUT } from '../expected';
@@ -16,15 +19,6 @@ declare function requestAnimationFrame(callback: () => void): void;
 
 /** A first squiggle can take ~15 s on a cold machine. */
 export const UI_DEADLINE = 60_000;
-
-export interface Problem {
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly source: string;
-  readonly code: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
 
 export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url, { timeout: UI_DEADLINE });
@@ -50,68 +44,12 @@ export async function waitForSquiggle(page: Page): Promise<void> {
   await page.locator('.squiggly-error, .squiggly-warning, .squiggly-info').first().waitFor({ state: 'attached', timeout: UI_DEADLINE });
 }
 
-export async function openProblems(page: Page): Promise<void> {
-  await page.keyboard.press('Control+Shift+M');
-  await page.locator('.markers-panel').waitFor({ timeout: UI_DEADLINE });
-}
-
-/** Waits until the Problems view counts `count` problems for `file` (it updates on a debounce). */
-export async function waitForProblemCount(page: Page, file: string, count: number): Promise<void> {
-  await page.waitForFunction(
-    ({ file, count }) => {
-      const header = [...document.querySelectorAll('.markers-panel .monaco-list-row')].find((r) => (r.getAttribute('aria-label') ?? '').includes(`in file ${file}`));
-      const n = header ? parseInt(header.getAttribute('aria-label') ?? '', 10) : 0;
-      return n === count;
-    },
-    { file, count },
-    { timeout: UI_DEADLINE, polling: 100 },
-  );
-}
-
-/** Waits until no row of the Problems view shows diagnostic `code` at `line`. */
-export async function waitForProblemGone(page: Page, code: string, line: number): Promise<void> {
-  await page.waitForFunction(
-    ({ code, line }) => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => r.innerText.includes(code) && r.innerText.includes(`[Ln ${line},`)),
-    { code, line },
-    { timeout: UI_DEADLINE, polling: 100 },
-  );
-}
-
-/** The count the Problems view shows for `file` (0 when it lists none). */
-export async function problemCount(page: Page, file: string): Promise<number> {
-  const labels = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-  const header = labels.find((l: string) => l.includes(`in file ${file}`));
-  return header ? parseInt(header, 10) : 0;
-}
-
-/** Every problem row of the Problems view, scrolling through its virtual list. */
-export async function readProblems(page: Page): Promise<Problem[]> {
-  const rows = new Map<string, { aria: string; text: string }>();
-  const list = page.locator('.markers-panel .monaco-list').first();
-  const box = await list.boundingBox();
-  for (let round = 0; round < 50; round++) {
-    const visible = await page.$$eval('.markers-panel .monaco-list-row', (els) =>
-      els.map((e) => ({ index: e.getAttribute('data-index') as string, aria: e.getAttribute('aria-label') ?? '', text: (e as { innerText: string }).innerText })),
-    );
-    const before = rows.size;
-    for (const row of visible) rows.set(row.index, row);
-    if (round > 0 && rows.size === before) break;
-    if (!box) break;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.wheel(0, box.height * 0.8);
-    await nextFrames(page);
-  }
-  const problems: Problem[] = [];
-  for (const { aria, text } of rows.values()) {
-    const severity = /^(Error|Warning|Info): /.exec(aria)?.[1].toLowerCase() as Problem['severity'] | undefined;
-    if (!severity) continue; // file headers and related-information rows
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-    const position = /\[Ln (\d+), Col (\d+)\]/.exec(lines[lines.length - 1] ?? '');
-    if (!position) throw new Error(`unexpected problem row: ${JSON.stringify(text)}`);
-    // Rows read: message, source, code, [Ln, Col].
-    problems.push({ severity, message: lines[0], source: lines[1] ?? '', code: lines.length > 3 ? lines[2] : '', line: Number(position[1]), column: Number(position[2]) });
-  }
-  return problems;
+/** Hides the panel (Problems, Output, ...), leaving the editor the whole height. */
+export async function closePanel(page: Page): Promise<void> {
+  const panel = page.locator('.part.panel').first();
+  if (!(await panel.isVisible())) return;
+  await page.keyboard.press('Control+J');
+  await panel.waitFor({ state: 'hidden', timeout: UI_DEADLINE });
 }
 
 /** Waits until the elements matching `selector` have finished their CSS animations (hovers fade in). */
@@ -152,14 +90,83 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: UI_DEADLINE });
 }
 
-/** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text. */
-export async function hoverAtCursor(page: Page, selector = '.monaco-hover .hover-contents'): Promise<string> {
+/** The rows of the hover on screen (one per diagnostic, one per provider), without its status bar. */
+export function hoverRows(page: Page): Promise<string[]> {
+  return page.$$eval('.monaco-hover .hover-row:not(.status-bar)', (els) => els.map((e) => (e as { innerText: string }).innerText));
+}
+
+/**
+ * Shows the hover at the cursor (Ctrl+K Ctrl+I) and waits until it has settled: a row matches each of
+ * `expect` (providers answer later than the diagnostics' rows), and no row still says "Loading...".
+ * Returns the text of its rows.
+ */
+export async function hoverAtCursor(page: Page, expect: readonly RegExp[] = []): Promise<string[]> {
+  await page.keyboard.press('Escape'); // Ctrl+K Ctrl+I on a hover already showing would focus it instead
   await page.keyboard.press('Control+K');
   await page.keyboard.press('Control+I');
-  const hover = page.locator(selector).first();
-  await hover.waitFor({ timeout: UI_DEADLINE });
+  await page.locator('.monaco-hover .hover-row').first().waitFor({ timeout: UI_DEADLINE });
+  await page
+    .waitForFunction(
+      (sources) => {
+        const rows = [...document.querySelectorAll('.monaco-hover .hover-row')].map((e) => e.innerText.replace(/\s+/g, ' '));
+        return !rows.some((r) => /^Loading\.\.\.$/.test(r.trim())) && sources.every((s) => rows.some((r) => new RegExp(s).test(r)));
+      },
+      expect.map((r) => r.source),
+      { timeout: UI_DEADLINE, polling: 100 },
+    )
+    .catch(() => undefined); // the caller's assertion shows what the hover said instead
   await animationsDone(page, '.monaco-hover');
-  return hover.innerText();
+  return hoverRows(page);
+}
+
+/**
+ * Opens the code action menu at the cursor (Ctrl+.) and runs the action labelled `label` with the keyboard, as
+ * the menu expects (a pointer block covers the page until the mouse moves). Returns every label offered.
+ */
+export async function runCodeAction(page: Page, label: string | RegExp, beforeRun?: () => Promise<unknown>): Promise<string[]> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+.');
+  const row = '.action-widget .monaco-list-row.action';
+  const matches = (l: string) => (typeof label === 'string' ? l === label : label.test(l));
+  await page.locator(row, { hasText: label }).first().waitFor({ timeout: UI_DEADLINE });
+  const labels = await page.$$eval(row, (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  const target = labels.findIndex(matches);
+  if (target < 0) throw new Error(`no code action ${label} among ${JSON.stringify(labels)}`);
+  await beforeRun?.();
+  // Down moves the focus one action row on, skipping group headers: at most one step per row.
+  for (let step = 0; ; step++) {
+    const focused = await page.$$eval(`${row}.focused`, (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    if (focused.length === 1 && matches(focused[0])) break;
+    if (step === labels.length) throw new Error(`could not move the focus to ${label} (focused: ${JSON.stringify(focused)})`);
+    await page.keyboard.press('ArrowDown');
+    await nextFrames(page);
+  }
+  await page.keyboard.press('Enter');
+  await page.locator(row).first().waitFor({ state: 'hidden', timeout: UI_DEADLINE });
+  return labels;
+}
+
+/** The lines the editor shows, top to bottom (Monaco positions its line elements; DOM order may differ). */
+export async function visibleLines(page: Page): Promise<string[]> {
+  const lines = await page.$$eval('.editor-instance .monaco-editor .view-lines .view-line', (els) =>
+    els.map((e) => ({ top: parseFloat((e as { style: { top: string } }).style.top), text: (e as { innerText: string }).innerText })),
+  );
+  return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' '));
+}
+
+/** Waits until `count` of the lines the editor shows match `pattern`. */
+export async function waitForEditorLines(page: Page, pattern: RegExp, count: number): Promise<void> {
+  await page.waitForFunction(
+    ({ source, count }) =>
+      [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')].filter((e) => new RegExp(source).test(e.innerText.replace(/\u00a0/g, ' '))).length === count,
+    { source: pattern.source, count },
+    { timeout: UI_DEADLINE, polling: 100 },
+  );
+}
+
+/** Waits until the editor shows `text` on one of its lines. */
+export async function waitForEditorText(page: Page, text: string): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines .view-line', { hasText: text }).first().waitFor({ timeout: UI_DEADLINE });
 }
 
 /**
@@ -185,6 +192,29 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** Waits until a frame of the page (a webview's document) shows text matching `pattern`, and returns that text. */
+export async function waitForWebviewText(page: Page, pattern: RegExp): Promise<string> {
+  return waitUntilAsync(async () => {
+    for (const frame of page.frames()) {
+      // A frame may go away between frames() and evaluate(): it then simply is not the one we wait for.
+      const text = await frame.evaluate(() => (document as unknown as { body?: { innerText: string } }).body?.innerText ?? '', undefined).catch(() => '');
+      if (pattern.test(text)) return text;
+    }
+    return undefined;
+  }, UI_DEADLINE, `a webview showing ${pattern}`);
+}
+
+/** Like waitUntil, for an asynchronous check. */
+export async function waitUntilAsync<T>(check: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Waits for a notification toast containing `text`. */
 export async function waitForToast(page: Page, text: string | RegExp): Promise<string> {
   const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: text }).first();
@@ -192,9 +222,12 @@ export async function waitForToast(page: Page, text: string | RegExp): Promise<s
   return toast.innerText();
 }
 
+/** Where the screenshots of a run go (the VS Code test's directory, emptied at its start). */
+export const SCREENSHOTS = path.join(OUTPUT, 'vscode', 'screenshots');
+
 export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(OUTPUT, { recursive: true });
-  const file = path.join(OUTPUT, `${name}.png`);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
