@@ -70,6 +70,14 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
       tabLines.add(l);
     }
   }
+  // The parser may also notice an outdented item on the blank or comment lines just above it.
+  for (const f of misindented) {
+    for (let l = lines.lineAt(f.start) - 1; l >= 0; l--) {
+      const content = text.slice(lines.lineStart(l), lines.lineEnd(l)).trim();
+      if (content !== '' && !content.startsWith('#')) break;
+      tabLines.add(l);
+    }
+  }
   const seenLines = new Set<number>();
   // A key indented deeper than the key above it: YAML reads it into the value before it, and yaml.v2 fails
   // at that key with "mapping values are not allowed in this context". Report it there, once.

@@ -47,6 +47,11 @@ describe('misindented-item', () => {
     { title: 'items at column 1 throughout are fine', text: 'scrape_configs:\n- job_name: a\n- job_name: b\n' },
   ]);
 
+  it('reports no parser echo on the blank and comment lines above the outdented item', () => {
+    const text = 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [a:1]\n\n# moved\n- job_name: b\n  metrics_path: /federate\n';
+    assert.deepEqual(findings(text).map((f) => f.code), ['misindented-item']);
+  });
+
   it('reports no parser echo of the outdented item', () => {
     const { text } = marked('scrape_configs:\n  - job_name: a\n- job_name: b\n  metrics_path: /federate\n');
     assert.deepEqual(findings(text).map((f) => f.code), ['misindented-item']);
