@@ -67,6 +67,7 @@ const jobLines = lines.flatMap((l, i) => (l.startsWith('  - job_name: ') ? [i] :
 const sum: Record<string, number> = {};
 let parseSum = 0;
 let diagSum = 0;
+let rulesSum = 0;
 for (let k = 0; k < edits; k++) {
   const line = jobLines[Math.floor(((k + 0.5) * jobLines.length) / edits)];
   let offset = 0;
@@ -77,11 +78,13 @@ for (let k = 0; k < edits; k++) {
   t = now();
   parsed = parseConfig(text, parsed);
   parseSum += now() - t;
+  t = now();
   for (const [k2, v] of Object.entries(timeRules(parsed))) sum[k2] = (sum[k2] ?? 0) + v;
+  rulesSum += now() - t;
   const f = runRules(parsed, DEFAULT_SETTINGS);
   t = now();
   toDiagnostics(f, parsed.model.document.lines, 'file:///x.yml', DEFAULT_SETTINGS, 'file:///docs');
   diagSum += now() - t;
 }
-console.log(`edit (mean of ${edits}): parse+model ${(parseSum / edits).toFixed(1)} ms, toDiagnostics ${(diagSum / edits).toFixed(1)} ms`);
+console.log(`edit (mean of ${edits}): parse+model ${(parseSum / edits).toFixed(1)} ms, runRules ${(rulesSum / edits).toFixed(1)} ms, toDiagnostics ${(diagSum / edits).toFixed(1)} ms`);
 console.log('  per rule:', Object.entries(sum).filter(([, v]) => v / edits >= 0.5).map(([k, v]) => `${k} ${(v / edits).toFixed(1)}`).join(', '));

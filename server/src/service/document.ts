@@ -8,7 +8,7 @@ import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
 import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
-import { createIncrementalState, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
+import { createIncrementalState, lineStartsOf, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -183,14 +183,17 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
 export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
   // An edited text is a rope of concatenations; flatten it once rather than on every character access.
   void ((text as unknown as number) | 0);
-  const lines = new LineIndex(text);
   // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
   const state = previous?.incremental ?? createIncrementalState();
   if (!text.includes('\t') || findRejectedTabs(text).length === 0) {
     const byJob = parseByJob(text, state);
-    if (byJob) return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], jobChunks: byJob.chunks, incremental: state };
+    if (byJob) {
+      // Unchanged jobs keep their line starts: only the head's lines are counted again.
+      const lines = new LineIndex(text, lineStartsOf(text, byJob.chunks));
+      return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], jobChunks: byJob.chunks, incremental: state };
+    }
   }
-  return { ...parseWholeDocument(text, lines), incremental: state };
+  return { ...parseWholeDocument(text), incremental: state };
 }
 
 /** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */
