@@ -3,7 +3,7 @@
  * (prometheus/common config/http_config.go: HTTPClientConfig.Validate turns them into authorization).
  */
 import { isScalar, type Pair } from 'yaml';
-import { visitJob, visitOutsideJobs, type Visitor } from '../jobWalk';
+import { walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
 import type { LineIndex } from '../ranges';
 import { keyText, spanOf } from '../model';
 import type { Finding } from '../types';
@@ -13,7 +13,7 @@ const REPLACEMENT: Readonly<Record<string, string>> = { bearer_token: 'credentia
 
 function bearerVisitor(lines: LineIndex, findings: Finding[]): Visitor {
   return {
-    Pair(_key, pair: Pair) {
+    Pair(pair: Pair) {
       const key = keyText(pair.key);
       if (key === undefined || !(key in REPLACEMENT) || !isScalar(pair.key)) return;
       const keySpan = spanOf(pair.key);
@@ -45,12 +45,12 @@ export const deprecatedBearerTokenRule: Rule = {
   meta: [{ code: 'deprecated-bearer-token', severity: 'info', title: 'bearer_token / bearer_token_file instead of the authorization block' }],
   check(model) {
     const findings: Finding[] = [];
-    visitOutsideJobs(model, bearerVisitor(model.document.lines, findings));
+    walkOutsideJobs(model, bearerVisitor(model.document.lines, findings));
     return findings;
   },
   checkJob(job, ctx) {
     const findings: Finding[] = [];
-    visitJob(ctx.model, job, bearerVisitor(ctx.model.document.lines, findings));
+    walkJob(ctx.model, job, bearerVisitor(ctx.model.document.lines, findings));
     return findings;
   },
 };

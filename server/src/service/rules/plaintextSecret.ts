@@ -3,8 +3,8 @@
  * alertmanagers, service discovery). Prometheus hides them as <secret> in its own output
  * (prometheus/common config/config.go, Secret), which says how it regards them; the file form keeps them out.
  */
-import { isMap, isScalar, visit, type Node, type Pair, type YAMLMap } from 'yaml';
-import { visitJob, visitOutsideJobs, type Visitor } from '../jobWalk';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { walk, walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, keyText, spanOf, type ConfigModel } from '../model';
 import type { Finding, Span } from '../types';
 import type { Rule } from './rule';
@@ -38,7 +38,7 @@ function secretVisitor(doc: Parameters<typeof entriesOf>[1], column: (offset: nu
     sites.push({ name, key, fileKey, keySpan, valueSpan: spanOf(value), indent: column(keySpan.start) });
   };
   return {
-    Pair(_key, pair: Pair) {
+    Pair(pair: Pair) {
       const key = keyText(pair.key);
       if (key === undefined || !isScalar(pair.key)) return;
       if (key === 'bearer_token' && isWritten(pair.value as Node)) add(key, key, 'bearer_token_file', pair.key, pair.value as Node);
@@ -55,7 +55,7 @@ function secretVisitor(doc: Parameters<typeof entriesOf>[1], column: (offset: nu
 /** Every plain-text credential in a document. */
 export function findSecrets(root: YAMLMap, doc: Parameters<typeof entriesOf>[1], column: (offset: number) => number): SecretSite[] {
   const sites: SecretSite[] = [];
-  visit(root, secretVisitor(doc, column, sites));
+  walk(root, secretVisitor(doc, column, sites));
   return sites;
 }
 
@@ -79,12 +79,12 @@ export const plaintextSecretRule: Rule = {
   meta: [{ code: 'plaintext-secret', severity: 'warning', title: 'A password, token or client secret written in the config file' }],
   check(model) {
     const sites: SecretSite[] = [];
-    visitOutsideJobs(model, secretVisitor(model.document.yaml, columnOf(model), sites));
+    walkOutsideJobs(model, secretVisitor(model.document.yaml, columnOf(model), sites));
     return sites.map(toFinding);
   },
   checkJob(job, ctx) {
     const sites: SecretSite[] = [];
-    visitJob(ctx.model, job, secretVisitor(ctx.model.document.yaml, columnOf(ctx.model), sites));
+    walkJob(ctx.model, job, secretVisitor(ctx.model.document.yaml, columnOf(ctx.model), sites));
     return sites.map(toFinding);
   },
 };
