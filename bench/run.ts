@@ -31,6 +31,8 @@ interface ServerRun {
   readonly editMs: number[];
   readonly hoverMs: number[] | undefined;
   readonly actionMs: number[] | undefined;
+  /** One fix-all request (source.fixAll.promfed): on demand, over the whole file. */
+  readonly fixAllMs: number;
   readonly rssMiB: number;
   readonly diagnostics: number;
 }
@@ -176,8 +178,15 @@ async function measureServer(server: Server, w: Workload, ylsBin?: string): Prom
         actionMs.push(now() - t);
       }
     }
+    let fixAllMs = NaN;
+    if (server === 'promfed') {
+      const position = w.probes[0];
+      const t = now();
+      await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [], only: ['source.fixAll.promfed'] } });
+      fixAllMs = now() - t;
+    }
     const rssMiB = client.peakRssMiB();
-    return { firstMs, editMs, hoverMs, actionMs, rssMiB, diagnostics };
+    return { firstMs, editMs, hoverMs, actionMs, fixAllMs, rssMiB, diagnostics };
   } finally {
     await client.shutdown();
   }
@@ -262,6 +271,7 @@ async function main(): Promise<void> {
   log();
   const serverRows: string[] = [];
   const cliRows: string[] = [];
+  const fixAllRows: string[] = [];
   for (const jobs of SIZES) {
     const w = createWorkload(jobs);
     const runs: Record<Server, ServerRun[]> = { promfed: [], yls: [] };
@@ -278,6 +288,7 @@ async function main(): Promise<void> {
       return `| ${label} | ${name} | ${spread(rs.map((x) => x.firstMs), ms)} | ${spread(rs.map((x) => median(x.editMs)), ms)} | ${spread(rs.map((x) => quantile(x.editMs, 0.95)), ms)} | ${spread(rs.map((x) => (x.hoverMs ? quantile(x.hoverMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.actionMs ? quantile(x.actionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${runs[s][0]?.diagnostics ?? 'n/a'} |`;
     };
     serverRows.push(row('promfed', 'promfed'));
+    fixAllRows.push(`| ${label} | ${spread(runs.promfed.map((x) => x.fixAllMs), ms)} |`);
     if (ylsBin) {
       serverRows.push(row('yls', 'yaml-language-server'));
       const p = runs.promfed;
@@ -304,6 +315,12 @@ async function main(): Promise<void> {
   for (const r of serverRows) log(r);
   log();
   log('Ratios are yaml-language-server\'s median over promfed\'s (higher is better for promfed). n/a: the server does not offer that request.');
+  log();
+  log('Fix all (`source.fixAll.promfed`, requested on demand; it re-derives every fix over the whole file):');
+  log();
+  log('| federate jobs (lines, size) | promfed fix-all code action |');
+  log('|---|---|');
+  for (const r of fixAllRows) log(r);
   log();
   log('#### CLI');
   log();

@@ -81,6 +81,11 @@ function assertSameAsWhole(parsed: ParsedConfig, settings: ReturnType<typeof san
     parsed.model.jobs.map((j) => [j.index, j.name, j.span.start, j.span.end, j.isFederation, j.selectors.map((s) => [s.value, s.node.range])]),
     whole.model.jobs.map((j) => [j.index, j.name, j.span.start, j.span.end, j.isFederation, j.selectors.map((s) => [s.value, s.node.range])]),
   );
+  // The line index built from the kept jobs' line starts.
+  const lines = parsed.model.document.lines;
+  const wholeLines = whole.model.document.lines;
+  assert.equal(lines.lineCount, wholeLines.lineCount, 'line count');
+  for (let l = 0; l < lines.lineCount; l++) assert.equal(lines.lineStart(l), wholeLines.lineStart(l), `start of line ${l}`);
 }
 
 function corpusTexts(): [string, string][] {

@@ -32,8 +32,13 @@ export function toDiagnostics(
   docsBaseUrl?: string,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Per code, not per finding: a large file has thousands of findings of a handful of codes.
+  const severities = new Map<string, SeveritySetting>();
+  const hrefs = new Map<string, { href: string }>();
+  const base = docsBaseUrl?.replace(/\/$/, '');
   for (const f of findings) {
-    const severity = severityOf(f.code, settings);
+    let severity = severities.get(f.code);
+    if (severity === undefined) severities.set(f.code, (severity = severityOf(f.code, settings)));
     if (severity === 'off') continue;
     const diagnostic: Diagnostic = {
       range: lines.range(f.start, f.end),
@@ -43,7 +48,11 @@ export function toDiagnostics(
       message: clipMessage(f.message),
       data: { ...(f.data ?? {}), code: f.code } satisfies DiagnosticData,
     };
-    if (docsBaseUrl) diagnostic.codeDescription = { href: `${docsBaseUrl.replace(/\/$/, '')}/${f.code}.md` };
+    if (base !== undefined) {
+      let href = hrefs.get(f.code);
+      if (!href) hrefs.set(f.code, (href = { href: `${base}/${f.code}.md` }));
+      diagnostic.codeDescription = href;
+    }
     if (f.related?.length) {
       diagnostic.relatedInformation = f.related.map((r) => ({ location: { uri, range: lines.range(r.start, r.end) }, message: r.message }));
     }

@@ -10,7 +10,7 @@ import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 import { checkAliases } from './aliases';
 import { checkInput, parserText } from './limits';
-import { createIncrementalState, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
+import { createIncrementalState, lineStartsOf, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -198,18 +198,21 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
 export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
   // An edited text is a rope of concatenations; flatten it once rather than on every character access.
   void ((text as unknown as number) | 0);
-  const lines = new LineIndex(text);
   // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
   const input = checkInput(text);
-  if (input.skip) return { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings };
+  if (input.skip) return { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings };
   // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
   const state = previous?.incremental ?? createIncrementalState();
   // Hardening: a lone CR is a line break only to the whole-text path (parserText); the job-by-job one skips it.
   if ((!text.includes('\t') || findRejectedTabs(text).length === 0) && !/\r(?!\n)/.test(text)) {
     const byJob = parseByJob(text, state);
-    if (byJob) return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], limits: input.findings, jobChunks: byJob.chunks, incremental: state };
+    if (byJob) {
+      // Unchanged jobs keep their line starts: only the head's lines are counted again.
+      const lines = new LineIndex(text, lineStartsOf(text, byJob.chunks));
+      return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], limits: input.findings, jobChunks: byJob.chunks, incremental: state };
+    }
   }
-  return { ...parseWholeDocument(text, lines, input.findings), incremental: state };
+  return { ...parseWholeDocument(text, new LineIndex(text), input.findings), incremental: state };
 }
 
 /** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */

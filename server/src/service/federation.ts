@@ -1,5 +1,5 @@
 /**
- * Per-job facts the federation rules share, computed once per model: static targets, and where a new key
+ * Per-job facts the federation rules share, computed once per job: static targets, and where a new key
  * would go in a job (for the quick fixes that add `honor_labels: true` and the like).
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
@@ -11,10 +11,22 @@ export interface StaticTarget {
   /** host:port, lower-cased, scheme and path dropped: the key two jobs are compared by. */
   readonly address: string;
   readonly node: Scalar;
+  /** Read from the node each time: a job kept across versions moves with its nodes. */
   readonly span: Span;
 }
 
-const targetCache = new WeakMap<ConfigModel, Map<Job, readonly StaticTarget[]>>();
+class Target implements StaticTarget {
+  constructor(
+    readonly address: string,
+    readonly node: Scalar,
+  ) {}
+  get span(): Span {
+    return spanOf(this.node);
+  }
+}
+
+/** Per job mapping: a job whose text did not change keeps its node, and so its targets, across versions. */
+const targetCache = new WeakMap<object, readonly StaticTarget[]>();
 
 /** Normalizes a target the way two jobs would reach the same server. */
 export function targetAddress(raw: string): string {
@@ -23,9 +35,8 @@ export function targetAddress(raw: string): string {
 
 /** The static_configs targets of a job (SD-discovered targets are unknown here). */
 export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarget[] {
-  let byJob = targetCache.get(model);
-  if (!byJob) targetCache.set(model, (byJob = new Map()));
-  let list = byJob.get(job);
+  if (!job.node) return [];
+  let list = targetCache.get(job.node);
   if (list) return list;
   const doc = model.document.yaml;
   const out: StaticTarget[] = [];
@@ -39,11 +50,11 @@ export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarg
       for (const raw of targets.items) {
         const t = resolve(raw, doc);
         if (!isScalar(t) || t.value === null || String(t.value).trim() === '') continue;
-        out.push({ address: targetAddress(String(t.value)), node: t, span: spanOf(t) });
+        out.push(new Target(targetAddress(String(t.value)), t));
       }
     }
   }
-  byJob.set(job, (list = out));
+  targetCache.set(job.node, (list = out));
   return list;
 }
 

@@ -10,9 +10,10 @@ import { isMap, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap
 import { collectHolders, shiftHolders, splitJobs } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
+import { LineIndex } from './ranges';
 import type { Finding } from './types';
 
-/** Findings one rule reported for one job, and where the job and the head's tail were when it did. */
+/** The findings every per-job rule reported for one job, and where the job and the head's tail were then. */
 export interface CachedFindings {
   /** What the findings depend on besides the job's text: the settings, the job's index, the head. */
   readonly version: string;
@@ -21,7 +22,8 @@ export interface CachedFindings {
   chunkStart: number;
   chunkEnd: number;
   suffixStart: number;
-  findings: Finding[];
+  /** By rule, in the order of the rules that have `checkJob`. */
+  byRule: Finding[][];
 }
 
 /** One scrape_configs item: its parse, kept across versions while its text is unchanged. */
@@ -33,7 +35,9 @@ export interface JobSlot {
   readonly holders: OffsetHolders;
   /** The Job built from `node`, for the index it was built with. */
   job?: Job;
-  readonly findings: Map<object, CachedFindings>;
+  findings?: CachedFindings;
+  /** Starts of the lines after the first, relative to `start`; made once per slot, for the line index. */
+  lineStarts?: number[];
   /** Generation that last used this slot (two identical jobs must not share one). */
   used: number;
 }
@@ -79,7 +83,7 @@ export const PARSE_OPTIONS = {
 let headGenerations = 0;
 
 function newSlot(text: string, start: number, node: Node, holders: OffsetHolders): JobSlot {
-  return { text, start, node, holders, findings: new Map(), used: 0 };
+  return { text, start, node, holders, used: 0 };
 }
 
 /** Parses one item that is not the last with the `yaml` package, in a context that ends it as the whole text would. */
@@ -184,6 +188,26 @@ export function parseByJob(text: string, state: IncrementalState): ChunkedParse 
   seq.items = slots.map((s) => s.node);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
   return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headGeneration: state.headGeneration } };
+}
+
+/**
+ * The line starts of `text` from its chunks: the slots keep theirs, so only the head is scanned. The text has
+ * `\n` line breaks only (splitJobs refuses others).
+ */
+export function lineStartsOf(text: string, chunks: JobChunks): number[] {
+  const starts = [0];
+  const slots = chunks.slots;
+  LineIndex.pushLineStarts(text, 0, slots[0].start, 0, starts);
+  for (const slot of slots) {
+    if (!slot.lineStarts) {
+      slot.lineStarts = [];
+      LineIndex.pushLineStarts(slot.text, 0, slot.text.length, 0, slot.lineStarts);
+    }
+    const base = slot.start;
+    for (const r of slot.lineStarts) starts.push(base + r);
+  }
+  LineIndex.pushLineStarts(text, chunks.suffixStart, text.length, 0, starts);
+  return starts;
 }
 
 export function createIncrementalState(): IncrementalState {

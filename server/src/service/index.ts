@@ -8,6 +8,7 @@ import { toDiagnostics } from './diagnostics';
 import { buildModel, type ConfigModel, type Job } from './model';
 import { createRedactor, redactFindings } from './redact';
 import { RULES, type Rule } from './rules';
+import type { JobRuleContext } from './rules/rule';
 import type { CachedFindings, JobSlot } from './incremental';
 import type { Settings } from './settings';
 import type { Finding } from './types';
@@ -54,22 +55,25 @@ function normalizeSpan(f: Finding, text: string): Finding {
  * `data`, offsets are `{ start, end }` spans or numbers under a key ending in `Offset` (`insertAfterOffset`).
  */
 function moveFinding(f: Finding, c: CachedFindings, dJob: number, dSuffix: number): Finding {
-  const move = (o: number) => (o >= c.chunkStart && o <= c.chunkEnd ? o + dJob : o >= c.suffixStart ? o + dSuffix : o);
-  const span = <T extends { start: number; end: number }>(s: T): T => ({ ...s, start: move(s.start), end: move(s.end) });
+  const chunkStart = c.chunkStart;
+  const chunkEnd = c.chunkEnd;
+  const suffixStart = c.suffixStart;
+  const move = (o: number) => (o >= chunkStart && o <= chunkEnd ? o + dJob : o >= suffixStart ? o + dSuffix : o);
   const data = (value: unknown, depth: number): unknown => {
-    if (!value || typeof value !== 'object' || depth > 4) return value;
+    if (value === null || typeof value !== 'object' || depth > 4) return value;
     if (Array.isArray(value)) return value.map((v) => data(v, depth + 1));
     const o = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' && k.endsWith('Offset') ? move(v) : data(v, depth + 1);
-    if (typeof o.start === 'number' && typeof o.end === 'number') [out.start, out.end] = [move(o.start), move(o.end)];
+    for (const k in o) {
+      const v = o[k];
+      out[k] = typeof v === 'number' ? (k.endsWith('Offset') || ((k === 'start' || k === 'end') && typeof o.start === 'number' && typeof o.end === 'number') ? move(v) : v) : data(v, depth + 1);
+    }
     return out;
   };
-  return {
-    ...span(f),
-    ...(f.related ? { related: f.related.map(span) } : {}),
-    ...(f.data ? { data: data(f.data, 0) as Record<string, unknown> } : {}),
-  };
+  const moved: { -readonly [K in keyof Finding]: Finding[K] } = { ...f, start: move(f.start), end: move(f.end) };
+  if (f.related) moved.related = f.related.map((r) => ({ ...r, start: move(r.start), end: move(r.end) }));
+  if (f.data) moved.data = data(f.data, 0) as Record<string, unknown>;
+  return moved;
 }
 
 type LogError = (message: string) => void;
@@ -78,65 +82,79 @@ function failed(rule: Rule, error: unknown, logError?: LogError): void {
   logError?.(`rule ${rule.meta[0]?.code ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
 
-/** One rule's findings for one job, from the job's slot when nothing it depends on changed. */
-function jobFindings(rule: Rule, job: Job, slot: JobSlot | undefined, model: ConfigModel, ctx: { version: Settings['prometheusVersion']; model: ConfigModel }, suffixStart: number, headGeneration: number, logError?: LogError): Finding[] {
-  const text = model.document.text;
-  if (!slot) {
+/** The rules that report per job, in registry order, with their position in the registry. */
+const JOB_RULES: readonly { rule: Rule; order: number }[] = RULES.flatMap((rule, order) => (rule.checkJob ? [{ rule, order }] : []));
+
+/** A finding and the registry position of the rule that reported it: equal spans keep the registry's order. */
+interface Ordered {
+  readonly f: Finding;
+  readonly order: number;
+}
+
+function runJob(job: Job, ctx: JobRuleContext, text: string, logError?: LogError): Finding[][] {
+  return JOB_RULES.map(({ rule }) => {
     try {
       return rule.checkJob!(job, ctx).map((f) => normalizeSpan(f, text));
     } catch (error) {
       failed(rule, error, logError);
       return [];
     }
-  }
+  });
+}
+
+/** Every per-job rule's findings for one job, from the job's slot when nothing they depend on changed. */
+function jobFindings(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suffixStart: number, headGeneration: number, logError?: LogError): Finding[][] {
+  const text = ctx.model.document.text;
+  if (!slot) return runJob(job, ctx, text, logError);
   const chunkEnd = slot.start + slot.text.length;
-  const cached = slot.findings.get(rule);
+  const cached = slot.findings;
   if (cached && cached.version === ctx.version && cached.index === job.index && cached.headGeneration === headGeneration) {
     const dJob = slot.start - cached.chunkStart;
     const dSuffix = suffixStart - cached.suffixStart;
     if (dJob !== 0 || dSuffix !== 0) {
-      cached.findings = cached.findings.map((f) => moveFinding(f, cached, dJob, dSuffix));
+      cached.byRule = cached.byRule.map((list) => (list.length ? list.map((f) => moveFinding(f, cached, dJob, dSuffix)) : list));
       [cached.chunkStart, cached.chunkEnd, cached.suffixStart] = [slot.start, chunkEnd, suffixStart];
     }
-    return cached.findings;
+    return cached.byRule;
   }
-  let findings: Finding[];
-  try {
-    findings = rule.checkJob!(job, ctx).map((f) => normalizeSpan(f, text));
-  } catch (error) {
-    failed(rule, error, logError);
-    return [];
-  }
-  slot.findings.set(rule, { version: ctx.version, index: job.index, headGeneration, chunkStart: slot.start, chunkEnd, suffixStart, findings });
-  return findings;
+  const byRule = runJob(job, ctx, text, logError);
+  slot.findings = { version: ctx.version, index: job.index, headGeneration, chunkStart: slot.start, chunkEnd, suffixStart, byRule };
+  return byRule;
 }
 
 /**
  * Runs every rule. A rule with `checkJob` runs per job, and a job parsed job by job keeps its findings
- * across versions while its text, its index, the head and the settings stay the same.
+ * across versions while its text, its index, the head and the settings stay the same. Findings come sorted
+ * by span; equal spans in registry order, then in the order each rule reported them (`check` before `checkJob`).
  */
 export function runRules(parsed: ParsedConfig, settings: Settings, logError?: LogError): Finding[] {
-  const findings: Finding[] = [];
+  const all: Ordered[] = [];
   const model = parsed.model;
-  const ctx = { version: settings.prometheusVersion, model };
+  const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
   const text = model.document.text;
   const chunks = model.document.jobChunks;
   const slots = chunks && chunks.slots.length === model.jobs.length ? chunks.slots : undefined;
   // Hardening: no secret of the document reaches a message or a log, whatever a rule writes (redact.ts).
   const redact = createRedactor(model);
   const log = logError && ((message: string) => logError(redact(message)));
-  for (const rule of RULES) {
+  RULES.forEach((rule, order) => {
     try {
-      for (const f of rule.check(model, ctx)) findings.push(normalizeSpan(f, text));
+      for (const f of rule.check(model, ctx)) all.push({ f: normalizeSpan(f, text), order });
     } catch (error) {
       failed(rule, error, log);
     }
-    if (!rule.checkJob) continue;
-    model.jobs.forEach((job, i) => {
-      for (const f of jobFindings(rule, job, slots?.[i], model, ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log)) findings.push(f);
-    });
+  });
+  const jobs = model.jobs;
+  for (let i = 0; i < jobs.length; i++) {
+    const byRule = jobFindings(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log);
+    for (let r = 0; r < byRule.length; r++) {
+      const list = byRule[r];
+      for (let k = 0; k < list.length; k++) all.push({ f: list[k], order: JOB_RULES[r].order });
+    }
   }
-  return redactFindings(findings.sort((a, b) => a.start - b.start || a.end - b.end), redact);
+  // Stable: within one rule, `check`'s findings, then the jobs' in order, as the rule would report them whole.
+  all.sort((a, b) => a.f.start - b.f.start || a.f.end - b.f.end || a.order - b.order);
+  return redactFindings(all.map((x) => x.f), redact);
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {

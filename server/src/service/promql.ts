@@ -92,6 +92,14 @@ export function decodeStringLiteral(raw: string, offset = 0): DecodedString {
   const bStart: number[] = [];
   const bEnd: number[] = [];
   const pushChar = (ch: string, s: number, e: number) => {
+    const code = ch.charCodeAt(0);
+    if (ch.length === 1 && code < 0x80) {
+      // ASCII, nearly every character of a selector: its one byte is its code.
+      bytes.push(code);
+      bStart.push(s);
+      bEnd.push(e);
+      return;
+    }
     for (const b of Buffer.from(ch, 'utf8')) {
       bytes.push(b);
       bStart.push(s);
@@ -102,7 +110,8 @@ export function decodeStringLiteral(raw: string, offset = 0): DecodedString {
   for (let i = 0; i < body.length; ) {
     const s = offset + 1 + i;
     if (quote === '`' || body[i] !== '\\') {
-      const ch = String.fromCodePoint(body.codePointAt(i)!);
+      const unit = body.charCodeAt(i);
+      const ch = unit < 0xd800 || unit > 0xdfff ? body[i] : String.fromCodePoint(body.codePointAt(i)!);
       pushChar(ch, s, s + ch.length);
       i += ch.length;
       continue;

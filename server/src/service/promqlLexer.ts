@@ -39,7 +39,8 @@ const AGGREGATORS = new Set<ItemType>([
 const KEYWORD_ITEMS = new Set<ItemType>(['BOOL', 'BY', 'GROUP_LEFT', 'GROUP_RIGHT', 'IGNORING', 'OFFSET', 'ON', 'WITHOUT']);
 
 /** lex.go `key`; `limitk`/`limit_ratio` only exist in 3.x. */
-function keywordsFor(version: '2' | '3'): Map<string, ItemType> {
+/** Built once per version: a lexer is made for every selector. */
+function keywordsFor(version: '2' | '3'): ReadonlyMap<string, ItemType> {
   const key = new Map<string, ItemType>([
     ['and', 'LAND'], ['or', 'LOR'], ['unless', 'LUNLESS'], ['atan2', 'ATAN2'],
     ['sum', 'SUM'], ['avg', 'AVG'], ['count', 'COUNT'], ['min', 'MIN'], ['max', 'MAX'], ['group', 'GROUP'],
@@ -56,6 +57,8 @@ function keywordsFor(version: '2' | '3'): Map<string, ItemType> {
   }
   return key;
 }
+
+const KEYWORDS = { '2': keywordsFor('2'), '3': keywordsFor('3') };
 
 /** Item types with a fixed text in lex.go's ItemTypeStr (punctuation, operators, keywords). */
 const ITEM_TYPE_STR = new Set<ItemType>([
@@ -165,13 +168,13 @@ export class Lexer {
   bracketOpen = false;
   gotColon = false;
   stringOpen = '';
-  readonly keywords: Map<string, ItemType>;
+  readonly keywords: ReadonlyMap<string, ItemType>;
 
   constructor(
     readonly input: string,
     version: '2' | '3',
   ) {
-    this.keywords = keywordsFor(version);
+    this.keywords = KEYWORDS[version];
   }
 
   next(): Rune {

@@ -8,8 +8,16 @@ import type { Position, Range } from 'vscode-languageserver-types';
 export class LineIndex {
   private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    const starts = [0];
+  /** `starts`: the line starts, when the caller already has them (see lineStartsOf). */
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -20,6 +28,11 @@ export class LineIndex {
       }
     }
     this.starts = starts;
+  }
+
+  /** Appends to `out` the offsets (plus `base`) just after each line break in text[from, to); `\n` only. */
+  static pushLineStarts(text: string, from: number, to: number, base: number, out: number[]): void {
+    for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) out.push(i + 1 + base);
   }
 
   get lineCount(): number {

@@ -1,8 +1,9 @@
 /**
- * The `match[]` selectors of federation jobs, checked once per model: what /federate would make of each
+ * The `match[]` selectors of federation jobs, checked once per selector scalar: what /federate would make of each
  * (through promql.ts) with its offsets in the document, and a normal form the overlap rules compare.
  * The only place that reads `checkSelector` and `scalarOffsetMapper`.
  */
+import type { Scalar } from 'yaml';
 import type { ConfigModel, Job, SelectorRef } from './model';
 import { spanOf } from './model';
 import { checkSelector } from './promql';
@@ -31,10 +32,26 @@ export interface AnalyzedSelector {
   readonly matchers: readonly Matcher[];
 }
 
-const cache = new WeakMap<ConfigModel, Map<PromVersion, readonly AnalyzedSelector[]>>();
+interface Memo {
+  readonly version: PromVersion;
+  readonly value: string;
+  /** Where the scalar started when `sel` was made: a job moved since gets `sel` shifted, not re-checked. */
+  start: number;
+  sel: AnalyzedSelector;
+}
+
+/**
+ * Analyses per scalar node: a job whose text did not change keeps its nodes across versions, and with them
+ * its selectors' analyses (the checker is by far the costliest part of the federation rules).
+ */
+const memo = new WeakMap<Scalar, Memo>();
+
+function shiftSpan<T extends Span>(s: T, delta: number): T {
+  return { ...s, start: s.start + delta, end: s.end + delta };
+}
 
 /** Checks one selector of a job and maps what the checker found into the document. */
-export function analyzeSelector(model: ConfigModel, job: Job, ref: SelectorRef, version: PromVersion): AnalyzedSelector {
+function analyzeFresh(job: Job, ref: SelectorRef, version: PromVersion): AnalyzedSelector {
   const span = spanOf(ref.node);
   const toDoc = scalarOffsetMapper(ref.node);
   const result = checkSelector(ref.value, version);
@@ -55,17 +72,40 @@ export function analyzeSelector(model: ConfigModel, job: Job, ref: SelectorRef, 
   return { job, ref, span, errors, matchers, ...(result.metricName !== undefined ? { metricName: result.metricName } : {}) };
 }
 
-/** Every selector of every federation job, checked once per model and version. */
-export function federationSelectors(model: ConfigModel, version: PromVersion): readonly AnalyzedSelector[] {
-  let byVersion = cache.get(model);
-  if (!byVersion) cache.set(model, (byVersion = new Map()));
-  let list = byVersion.get(version);
-  if (!list) {
-    const out: AnalyzedSelector[] = [];
-    for (const job of model.jobs) if (job.isFederation) for (const ref of job.selectors) out.push(analyzeSelector(model, job, ref, version));
-    byVersion.set(version, (list = out));
+/** Checks one selector of a job (once per scalar node and version) and maps what the checker found into the document. */
+export function analyzeSelector(_model: ConfigModel, job: Job, ref: SelectorRef, version: PromVersion): AnalyzedSelector {
+  const start = ref.node.range?.[0] ?? 0;
+  const m = memo.get(ref.node);
+  if (!m || m.version !== version || m.value !== ref.value) {
+    const sel = analyzeFresh(job, ref, version);
+    memo.set(ref.node, { version, value: ref.value, start, sel });
+    return sel;
   }
-  return list;
+  const delta = start - m.start;
+  if (delta !== 0 || m.sel.job !== job || m.sel.ref !== ref) {
+    const old = m.sel;
+    m.sel = {
+      job,
+      ref,
+      span: spanOf(ref.node),
+      errors: delta ? old.errors.map((e) => shiftSpan(e, delta)) : old.errors,
+      matchers: delta ? old.matchers.map((x) => (x.span ? { ...x, span: shiftSpan(x.span, delta) } : x)) : old.matchers,
+      ...(old.metricName !== undefined ? { metricName: old.metricName } : {}),
+    };
+    m.start = start;
+  }
+  return m.sel;
+}
+
+/** The selectors of one federation job, checked (see analyzeSelector); empty for other jobs. */
+export function jobSelectors(model: ConfigModel, job: Job, version: PromVersion): AnalyzedSelector[] {
+  if (!job.isFederation) return [];
+  return job.selectors.map((ref) => analyzeSelector(model, job, ref, version));
+}
+
+/** Every selector of every federation job. */
+export function federationSelectors(model: ConfigModel, version: PromVersion): readonly AnalyzedSelector[] {
+  return model.jobs.flatMap((job) => jobSelectors(model, job, version));
 }
 
 // ---- regexes as Prometheus runs them: fully anchored RE2 (model/labels/regexp.go) ----

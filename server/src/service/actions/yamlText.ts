@@ -31,9 +31,13 @@ export function contentEnd(node: unknown): number {
   if (isScalar(n) || isAlias(n)) return n.range[1];
   if (isCollection(n)) {
     if (n.flow) return n.range[1];
-    let end = n.range[0];
-    for (const item of n.items as unknown[]) end = Math.max(end, contentEnd(item));
-    return end;
+    // Items are in source order and do not overlap: the last one with content ends last (O(depth), not O(size)).
+    const items = n.items as unknown[];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const end = contentEnd(items[i]);
+      if (end >= 0) return Math.max(n.range[0], end);
+    }
+    return n.range[0];
   }
   return (n as { range?: number[] }).range?.[1] ?? -1;
 }
@@ -179,6 +183,26 @@ export interface Located {
   readonly path: readonly Node[];
 }
 
+/**
+ * The item of a sequence that contains `offset`. Items are in source order and do not overlap, so a long list
+ * (thousands of jobs) is searched by halves.
+ */
+function itemAt(items: readonly unknown[], offset: number): unknown {
+  const ranged = items.every((i) => !!i && !!(i as Node).range);
+  if (!ranged || items.length < 8) {
+    for (const item of items) if (contains(item, offset)) return item;
+    return undefined;
+  }
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((items[mid] as Node).range![0] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return contains(items[lo], offset) ? items[lo] : undefined;
+}
+
 /** The innermost pair whose key or value contains `offset`. */
 export function pairAt(model: ConfigModel, offset: number): Located | undefined {
   let found: Located | undefined;
@@ -193,7 +217,8 @@ export function pairAt(model: ConfigModel, offset: number): Located | undefined 
         }
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) if (contains(item, offset)) walk(item, [...path, node], depth + 1);
+      const item = itemAt(node.items, offset);
+      if (item !== undefined) walk(item, [...path, node], depth + 1);
     }
   };
   walk(model.root, [], 0);

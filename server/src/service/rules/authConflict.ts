@@ -2,7 +2,8 @@
  * Conflicting authentication settings in one HTTP client config, with Prometheus' messages.
  * Mirrors prometheus/common config/http_config.go: HTTPClientConfig.Validate and BasicAuth/OAuth2 checks.
  */
-import { isMap, isScalar, isSeq, visit, type Node, type visitor, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import { walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, findEntry, scalarString, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
@@ -83,38 +84,24 @@ function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out
   }
 }
 
+function authVisitor(doc: Document.Parsed | null, findings: Finding[]): Visitor {
+  return {
+    Map(map) {
+      if (map.items.some((p) => AUTH_KEYS.includes(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
+    },
+  };
+}
+
 export const authConflictRule: Rule = {
   meta: [{ code: 'auth-conflict', severity: 'error', title: 'Authentication settings that exclude each other (basic_auth, authorization, oauth2, bearer_token)' }],
   check(model) {
     const findings: Finding[] = [];
-    if (!model.root) return findings;
-    const doc = model.document.yaml;
-    const jobList = model.scrapeConfigs?.value;
-    const visitor: visitor = {
-      Map(_key, map) {
-        if (map.items.some((p) => AUTH_KEYS.includes(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
-      },
-      Seq(_key, seq) {
-        if (seq !== jobList) return undefined;
-        // The jobs' own mappings are checkJob's.
-        for (const item of seq.items) if (!isMap(item)) visit(item as Node, visitor);
-        return visit.SKIP;
-      },
-    };
-    visit(model.root, visitor);
+    walkOutsideJobs(model, authVisitor(model.document.yaml, findings));
     return findings;
   },
   checkJob(job, ctx) {
     const findings: Finding[] = [];
-    const list = ctx.model.scrapeConfigs?.value;
-    // An alias item is visited where its mapping is written, as in a walk of the whole document.
-    if (!job.node || !isSeq(list) || list.items[job.index] !== job.node) return findings;
-    const doc = ctx.model.document.yaml;
-    visit(job.node, {
-      Map(_key, map) {
-        if (map.items.some((p) => AUTH_KEYS.includes(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
-      },
-    });
+    walkJob(ctx.model, job, authVisitor(ctx.model.document.yaml, findings));
     return findings;
   },
 };

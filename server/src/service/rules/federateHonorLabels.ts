@@ -18,26 +18,26 @@ export function boolKey(job: Job, key: string): { present: boolean; value: boole
 
 export const federateHonorLabelsRule: Rule = {
   meta: [{ code: 'federate-honor-labels', severity: 'warning', title: 'A /federate job without honor_labels: true' }],
-  check(model) {
+  check: () => [],
+  checkJob(job, ctx) {
+    const model = ctx.model;
     const findings: Finding[] = [];
-    for (const job of model.jobs) {
-      if (!job.isFederation) continue;
-      const { present, value } = boolKey(job, 'honor_labels');
-      if (value === true || (present && value === undefined)) continue;
-      const entry = job.get('honor_labels');
-      const valueSpan = entry?.value ? spanOf(entry.value) : undefined;
-      const span = present && valueSpan ? valueSpan : jobAnchor(job);
-      const insertion = present ? undefined : keyInsertion(model, job, 'honor_labels', 'true');
-      findings.push({
-        code: 'federate-honor-labels',
-        ...span,
-        message:
-          `${present ? 'honor_labels is false' : 'honor_labels is not set'} in this /federate job: every federated series gets ` +
-          `job="${job.name ?? ''}" and instance=<source host:port> of this job, and the source's own job and instance labels ` +
-          'are renamed exported_job and exported_instance. Set honor_labels: true to keep the labels the source exposes.',
-        data: { jobIndex: job.index, hasKey: present, ...(valueSpan && present ? { valueSpan } : {}), ...(insertion ?? {}) },
-      });
-    }
+    if (!job.isFederation) return findings;
+    const { present, value } = boolKey(job, 'honor_labels');
+    if (value === true || (present && value === undefined)) return findings;
+    const entry = job.get('honor_labels');
+    const valueSpan = entry?.value ? spanOf(entry.value) : undefined;
+    const span = present && valueSpan ? valueSpan : jobAnchor(job);
+    const insertion = present ? undefined : keyInsertion(model, job, 'honor_labels', 'true');
+    findings.push({
+      code: 'federate-honor-labels',
+      ...span,
+      message:
+        `${present ? 'honor_labels is false' : 'honor_labels is not set'} in this /federate job: every federated series gets ` +
+        `job="${job.name ?? ''}" and instance=<source host:port> of this job, and the source's own job and instance labels ` +
+        'are renamed exported_job and exported_instance. Set honor_labels: true to keep the labels the source exposes.',
+      data: { jobIndex: job.index, hasKey: present, ...(valueSpan && present ? { valueSpan } : {}), ...(insertion ?? {}) },
+    });
     return findings;
   },
 };

@@ -34,52 +34,52 @@ const EMPTY_BODY = '/federate answers 200 with an empty body, so this job federa
 
 export const federateNoMatchRule: Rule = {
   meta: [{ code: 'federate-no-match', severity: 'error', title: 'A /federate job with no match[] parameter (it federates nothing)' }],
-  check(model) {
+  check: () => [],
+  checkJob(job, ctx) {
+    const model = ctx.model;
     const findings: Finding[] = [];
     const doc = model.document.yaml;
-    for (const job of model.jobs) {
-      if (!job.isFederation) continue;
-      const params = job.get('params');
-      if (!params) {
-        findings.push({
-          code: 'federate-no-match',
-          ...jobAnchor(job),
-          message: `This /federate job has no params with match[] selectors: ${EMPTY_BODY}.`,
-          data: { jobIndex: job.index, suggested: KEY },
-        });
-        continue;
-      }
-      const entries: Entry[] = isMap(params.value) ? entriesOf(params.value, doc) : [];
-      const exact = entries.filter((e) => e.key === KEY);
-      if (exact.length > 0) {
-        const last = exact[exact.length - 1];
-        if (!isSeq(last.value) || last.value.items.length > 0) continue;
-        findings.push({
-          code: 'federate-no-match',
-          ...spanOf(last.keyNode),
-          message: `match[] is an empty list: ${EMPTY_BODY}.`,
-          data: { jobIndex: job.index, suggested: KEY, emptyList: true },
-        });
-        continue;
-      }
-      const near = entries.find((e) => looksLikeMatch(e.key));
-      if (near) {
-        const keySpan = spanOf(near.keyNode);
-        findings.push({
-          code: 'federate-no-match',
-          ...keySpan,
-          message: `/federate reads its selectors from the parameter "match[]" only; ${JSON.stringify(near.key)} is ignored and ${EMPTY_BODY}.`,
-          data: { jobIndex: job.index, keySpan, suggested: KEY },
-        });
-        continue;
-      }
+    if (!job.isFederation) return findings;
+    const params = job.get('params');
+    if (!params) {
       findings.push({
         code: 'federate-no-match',
-        ...spanOf(params.keyNode),
-        message: `params has no match[] key: ${EMPTY_BODY}.`,
+        ...jobAnchor(job),
+        message: `This /federate job has no params with match[] selectors: ${EMPTY_BODY}.`,
         data: { jobIndex: job.index, suggested: KEY },
       });
+      return findings;
     }
+    const entries: Entry[] = isMap(params.value) ? entriesOf(params.value, doc) : [];
+    const exact = entries.filter((e) => e.key === KEY);
+    if (exact.length > 0) {
+      const last = exact[exact.length - 1];
+      if (!isSeq(last.value) || last.value.items.length > 0) return findings;
+      findings.push({
+        code: 'federate-no-match',
+        ...spanOf(last.keyNode),
+        message: `match[] is an empty list: ${EMPTY_BODY}.`,
+        data: { jobIndex: job.index, suggested: KEY, emptyList: true },
+      });
+      return findings;
+    }
+    const near = entries.find((e) => looksLikeMatch(e.key));
+    if (near) {
+      const keySpan = spanOf(near.keyNode);
+      findings.push({
+        code: 'federate-no-match',
+        ...keySpan,
+        message: `/federate reads its selectors from the parameter "match[]" only; ${JSON.stringify(near.key)} is ignored and ${EMPTY_BODY}.`,
+        data: { jobIndex: job.index, keySpan, suggested: KEY },
+      });
+      return findings;
+    }
+    findings.push({
+      code: 'federate-no-match',
+      ...spanOf(params.keyNode),
+      message: `params has no match[] key: ${EMPTY_BODY}.`,
+      data: { jobIndex: job.index, suggested: KEY },
+    });
     return findings;
   },
 };

@@ -11,27 +11,27 @@ import type { Rule } from './rule';
 
 export const federateStalenessRule: Rule = {
   meta: [{ code: 'federate-staleness', severity: 'hint', title: 'A /federate job without track_timestamps_staleness: true' }],
-  check(model) {
+  check: () => [],
+  checkJob(job, ctx) {
+    const model = ctx.model;
     const findings: Finding[] = [];
-    for (const job of model.jobs) {
-      if (!job.isFederation) continue;
-      // Samples stamped with the scrape time get staleness markers anyway.
-      if (boolKey(job, 'honor_timestamps').value === false) continue;
-      const { present, value } = boolKey(job, 'track_timestamps_staleness');
-      if (value === true || (present && value === undefined)) continue;
-      const entry = job.get('track_timestamps_staleness');
-      const valueSpan = entry?.value ? spanOf(entry.value) : undefined;
-      const insertion = present ? undefined : keyInsertion(model, job, 'track_timestamps_staleness', 'true');
-      findings.push({
-        code: 'federate-staleness',
-        ...(present && valueSpan ? valueSpan : jobAnchor(job)),
-        message:
-          'Federated samples carry the source\'s timestamps, and Prometheus writes no staleness marker for such samples ' +
-          'unless track_timestamps_staleness is true (2.48.0+): a series that disappears from the source stays visible here ' +
-          'for the lookback delta (5m by default).',
-        data: { jobIndex: job.index, hasKey: present, ...(valueSpan && present ? { valueSpan } : {}), ...(insertion ?? {}) },
-      });
-    }
+    if (!job.isFederation) return findings;
+    // Samples stamped with the scrape time get staleness markers anyway.
+    if (boolKey(job, 'honor_timestamps').value === false) return findings;
+    const { present, value } = boolKey(job, 'track_timestamps_staleness');
+    if (value === true || (present && value === undefined)) return findings;
+    const entry = job.get('track_timestamps_staleness');
+    const valueSpan = entry?.value ? spanOf(entry.value) : undefined;
+    const insertion = present ? undefined : keyInsertion(model, job, 'track_timestamps_staleness', 'true');
+    findings.push({
+      code: 'federate-staleness',
+      ...(present && valueSpan ? valueSpan : jobAnchor(job)),
+      message:
+        'Federated samples carry the source\'s timestamps, and Prometheus writes no staleness marker for such samples ' +
+        'unless track_timestamps_staleness is true (2.48.0+): a series that disappears from the source stays visible here ' +
+        'for the lookback delta (5m by default).',
+      data: { jobIndex: job.index, hasKey: present, ...(valueSpan && present ? { valueSpan } : {}), ...(insertion ?? {}) },
+    });
     return findings;
   },
 };

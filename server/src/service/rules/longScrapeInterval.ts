@@ -2,7 +2,8 @@
  * A scrape interval at or above the lookback delta (5m): between two scrapes every series goes stale.
  * Mirrors cmd/promtool/main.go lintScrapeConfigs (--lint=too-long-scrape-interval).
  */
-import { effectiveGlobal, effectiveJob } from '../effective';
+import { effectiveGlobal, effectiveJob, type EffectiveTimes } from '../effective';
+import type { ConfigModel } from '../model';
 import { spanOf } from '../model';
 import type { Finding } from '../types';
 import { formatDuration } from '../values';
@@ -18,30 +19,29 @@ function message(ms: number, where: string, jobs: readonly string[]): string {
   );
 }
 
+const globals = new WeakMap<ConfigModel, EffectiveTimes>();
+
+/** The global times, once per model (every job's check reads them). */
+function globalTimes(model: ConfigModel): EffectiveTimes {
+  let times = globals.get(model);
+  if (!times) globals.set(model, (times = effectiveGlobal(model)));
+  return times;
+}
+
 export const longScrapeIntervalRule: Rule = {
   meta: [{ code: 'long-scrape-interval', severity: 'warning', title: 'A scrape_interval of 5m or more (samples go stale between scrapes)' }],
   check(model) {
     const findings: Finding[] = [];
-    const global = effectiveGlobal(model);
+    const global = globalTimes(model);
+    // A job that sets no interval of its own gets the global one: nothing to report unless that is too long.
+    if (global.interval.ms < LOOKBACK_DELTA_MS || !global.interval.entry?.value) return findings;
     const inheriting: string[] = [];
     for (const job of model.jobs) {
       if (!job.node) continue;
-      const times = effectiveJob(job, global);
-      if (times.interval.ms < LOOKBACK_DELTA_MS) continue;
-      if (times.interval.source !== 'job') {
-        inheriting.push(job.name ?? '');
-        continue;
-      }
-      if (!times.interval.entry?.value) continue;
-      findings.push({
-        code: 'long-scrape-interval',
-        ...spanOf(times.interval.entry.value),
-        message: message(times.interval.ms, 'scrape_interval', []),
-        data: { scope: 'job', jobIndex: job.index, intervalMs: times.interval.ms, lookbackDeltaMs: LOOKBACK_DELTA_MS },
-      });
+      if (effectiveJob(job, global).interval.source !== 'job') inheriting.push(job.name ?? '');
     }
     // One finding on the global value for all the jobs that inherit it.
-    if (inheriting.length > 0 && global.interval.entry?.value) {
+    if (inheriting.length > 0) {
       const shown = inheriting.length > 3 ? [...inheriting.slice(0, 3), `${inheriting.length - 3} more`] : inheriting;
       findings.push({
         code: 'long-scrape-interval',
@@ -51,5 +51,18 @@ export const longScrapeIntervalRule: Rule = {
       });
     }
     return findings;
+  },
+  checkJob(job, ctx) {
+    if (!job.node) return [];
+    const times = effectiveJob(job, globalTimes(ctx.model));
+    if (times.interval.ms < LOOKBACK_DELTA_MS || times.interval.source !== 'job' || !times.interval.entry?.value) return [];
+    return [
+      {
+        code: 'long-scrape-interval',
+        ...spanOf(times.interval.entry.value),
+        message: message(times.interval.ms, 'scrape_interval', []),
+        data: { scope: 'job', jobIndex: job.index, intervalMs: times.interval.ms, lookbackDeltaMs: LOOKBACK_DELTA_MS },
+      },
+    ];
   },
 };

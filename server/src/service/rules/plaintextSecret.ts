@@ -3,8 +3,9 @@
  * alertmanagers, service discovery). Prometheus hides them as <secret> in its own output
  * (prometheus/common config/config.go, Secret), which says how it regards them; the file form keeps them out.
  */
-import { isMap, isScalar, visit, type Node, type Pair, type YAMLMap } from 'yaml';
-import { entriesOf, keyText, spanOf } from '../model';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { walk, walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
+import { entriesOf, keyText, spanOf, type ConfigModel } from '../model';
 import type { Finding, Span } from '../types';
 import type { Rule } from './rule';
 
@@ -30,15 +31,14 @@ function isWritten(node: Node | null): boolean {
   return isScalar(node) && node.value !== null && String(node.value) !== '';
 }
 
-/** Every plain-text credential in a document. */
-export function findSecrets(root: YAMLMap, doc: Parameters<typeof entriesOf>[1], column: (offset: number) => number): SecretSite[] {
-  const sites: SecretSite[] = [];
+/** The visitor that collects the plain-text credentials under the nodes it is applied to. */
+function secretVisitor(doc: Parameters<typeof entriesOf>[1], column: (offset: number) => number, sites: SecretSite[]): Visitor {
   const add = (name: string, key: string, fileKey: string, keyNode: Node, value: Node) => {
     const keySpan = spanOf(keyNode);
     sites.push({ name, key, fileKey, keySpan, valueSpan: spanOf(value), indent: column(keySpan.start) });
   };
-  visit(root, {
-    Pair(_key, pair: Pair) {
+  return {
+    Pair(pair: Pair) {
       const key = keyText(pair.key);
       if (key === undefined || !isScalar(pair.key)) return;
       if (key === 'bearer_token' && isWritten(pair.value as Node)) add(key, key, 'bearer_token_file', pair.key, pair.value as Node);
@@ -49,25 +49,42 @@ export function findSecrets(root: YAMLMap, doc: Parameters<typeof entriesOf>[1],
         }
       }
     },
-  });
+  };
+}
+
+/** Every plain-text credential in a document. */
+export function findSecrets(root: YAMLMap, doc: Parameters<typeof entriesOf>[1], column: (offset: number) => number): SecretSite[] {
+  const sites: SecretSite[] = [];
+  walk(root, secretVisitor(doc, column, sites));
   return sites;
+}
+
+function toFinding(s: SecretSite): Finding {
+  return {
+    code: 'plaintext-secret',
+    ...s.keySpan,
+    message:
+      `${s.name} is written in the file in plain text: anyone who can read the config (or its repository) can use it. ` +
+      `Put it in a file only Prometheus can read and point ${s.fileKey} at it.`,
+    data: { key: s.key, fileKey: s.fileKey, keySpan: s.keySpan, valueSpan: s.valueSpan, indent: s.indent },
+  };
+}
+
+function columnOf(model: ConfigModel): (offset: number) => number {
+  const lines = model.document.lines;
+  return (offset) => offset - lines.lineStart(lines.lineAt(offset));
 }
 
 export const plaintextSecretRule: Rule = {
   meta: [{ code: 'plaintext-secret', severity: 'warning', title: 'A password, token or client secret written in the config file' }],
   check(model) {
-    if (!model.root) return [];
-    const lines = model.document.lines;
-    const column = (offset: number) => offset - lines.lineStart(lines.lineAt(offset));
-    return findSecrets(model.root, model.document.yaml, column).map(
-      (s): Finding => ({
-        code: 'plaintext-secret',
-        ...s.keySpan,
-        message:
-          `${s.name} is written in the file in plain text: anyone who can read the config (or its repository) can use it. ` +
-          `Put it in a file only Prometheus can read and point ${s.fileKey} at it.`,
-        data: { key: s.key, fileKey: s.fileKey, keySpan: s.keySpan, valueSpan: s.valueSpan, indent: s.indent },
-      }),
-    );
+    const sites: SecretSite[] = [];
+    walkOutsideJobs(model, secretVisitor(model.document.yaml, columnOf(model), sites));
+    return sites.map(toFinding);
+  },
+  checkJob(job, ctx) {
+    const sites: SecretSite[] = [];
+    walkJob(ctx.model, job, secretVisitor(ctx.model.document.yaml, columnOf(ctx.model), sites));
+    return sites.map(toFinding);
   },
 };

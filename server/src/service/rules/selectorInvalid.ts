@@ -2,15 +2,16 @@
  * A match[] selector /federate refuses: the whole scrape then fails with 400 Bad Request.
  * Mirrors web/federate.go (parser.ParseMetricSelectors) and promql/parser/parse.go (ParseMetricSelector).
  */
-import { federationSelectors } from '../selectors';
+import { jobSelectors } from '../selectors';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 
 export const selectorInvalidRule: Rule = {
   meta: [{ code: 'selector-invalid', severity: 'error', title: 'A match[] selector that /federate rejects with 400 Bad Request' }],
-  check(model, ctx) {
+  check: () => [],
+  checkJob(job, ctx) {
     const findings: Finding[] = [];
-    for (const sel of federationSelectors(model, ctx.version)) {
+    for (const sel of jobSelectors(ctx.model, job, ctx.version)) {
       for (const error of sel.errors) {
         findings.push({
           code: 'selector-invalid',

@@ -7,14 +7,14 @@
  * Cheap on thousands of jobs: each job is summarised once, jobs are indexed by target, and within a target
  * selectors are bucketed by literal metric name, so only candidates that can overlap are compared.
  */
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq, type Scalar } from 'yaml';
 import { staticTargets } from '../federation';
 import type { ConfigModel, Job } from '../model';
-import { entriesOf, findEntry } from '../model';
+import { entriesOf, findEntry, spanOf } from '../model';
 import {
   anchoredRegex,
   canonicalSelector,
-  federationSelectors,
+  jobSelectors,
   matcherAccepts,
   matcherKey,
   matchesAll,
@@ -26,9 +26,12 @@ import {
 import type { Finding, PromVersion, Span } from '../types';
 import type { Rule } from './rule';
 
+/** One selector, offset-free: kept with its job's node across versions while the job's text is unchanged. */
 interface Summary {
-  readonly id: number;
-  readonly sel: AnalyzedSelector;
+  /** The selector's scalar; its range is read when a finding is made, so a job that moved stays right. */
+  readonly node: Scalar;
+  readonly refIndex: number;
+  readonly text: string;
   readonly norm: readonly Matcher[];
   readonly keys: ReadonlySet<string>;
   readonly canonical: string;
@@ -36,17 +39,52 @@ interface Summary {
   readonly literalName?: string;
 }
 
-function summarize(id: number, sel: AnalyzedSelector): Summary {
+/** A job's selectors that parse and select something, and its static target addresses. */
+interface JobSummary {
+  readonly version: PromVersion;
+  readonly selectors: readonly Summary[];
+  readonly addresses: readonly string[];
+}
+
+/** A summary in one run: with its job and an id unique in the run. */
+interface Candidate {
+  readonly id: number;
+  readonly job: Job;
+  readonly s: Summary;
+}
+
+function summarize(sel: AnalyzedSelector): Summary {
   const norm = normalizeMatchers(sel);
   const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
   return {
-    id,
-    sel,
+    node: sel.ref.node,
+    refIndex: sel.ref.index,
+    text: sel.ref.value.trim(),
     norm,
     keys: new Set(norm.map(matcherKey)),
     canonical: canonicalSelector(norm),
     ...(names.length === 1 ? { literalName: names[0].value } : {}),
   };
+}
+
+const summaries = new WeakMap<object, JobSummary>();
+
+/** The job's summary, made once per job node and version (the node survives edits elsewhere in the file). */
+function jobSummary(model: ConfigModel, job: Job, version: PromVersion): JobSummary {
+  const key = job.node;
+  const cached = key ? summaries.get(key) : undefined;
+  if (cached && cached.version === version) return cached;
+  const selectors: Summary[] = [];
+  for (const sel of jobSelectors(model, job, version)) {
+    if (sel.errors.length > 0) continue;
+    const s = summarize(sel);
+    if (s.norm.length === 0) continue; // `{}` selects nothing; selector-suspicious says so
+    selectors.push(s);
+  }
+  const addresses = selectors.length ? [...new Set(staticTargets(model, job).map((t) => t.address))] : [];
+  const summary = { version, selectors, addresses };
+  if (key) summaries.set(key, summary);
+  return summary;
 }
 
 /** The literal text a regex must start with, '' when unknown (alternation, leading metacharacter). */
@@ -87,7 +125,7 @@ function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 function overlapReason(a: Summary, b: Summary): string | undefined {
   if (disjoint(a, b)) return undefined;
   if (a.canonical === b.canonical) return 'the same selector';
-  for (const x of [a, b]) if (x.norm.every((m) => matchesAll(m) || matchesPresent(m))) return `${selectorText(x.sel)} selects every series`;
+  for (const x of [a, b]) if (x.norm.every((m) => matchesAll(m) || matchesPresent(m))) return `${x.text} selects every series`;
   if (a.literalName !== undefined && a.literalName === b.literalName) return `both select metric ${a.literalName}`;
   for (const [x, y] of [[a, b], [b, a]] as const) {
     if (x.literalName === undefined) continue;
@@ -96,10 +134,6 @@ function overlapReason(a: Summary, b: Summary): string | undefined {
   }
   if (subset(a.keys, b.keys) || subset(b.keys, a.keys)) return 'every series one selects, the other selects too';
   return undefined;
-}
-
-function selectorText(sel: AnalyzedSelector): string {
-  return sel.ref.value.trim();
 }
 
 /** What to delete to remove a list item: its line in a block list, `, item` in a flow list. */
@@ -118,46 +152,43 @@ function removalSpan(model: ConfigModel, job: Job, sel: AnalyzedSelector): Span 
   return sel.span;
 }
 
-function byJob(selectors: readonly AnalyzedSelector[]): Map<Job, Summary[]> {
-  const out = new Map<Job, Summary[]>();
-  selectors.forEach((sel, i) => {
-    if (sel.errors.length > 0) return;
-    const s = summarize(i, sel);
-    if (s.norm.length === 0) return; // `{}` selects nothing; selector-suspicious says so
-    let list = out.get(sel.job);
-    if (!list) out.set(sel.job, (list = []));
-    list.push(s);
-  });
-  return out;
-}
-
-function repeated(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[] {
+/** selector-repeated: the same selector twice in one job. */
+function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[] {
   const findings: Finding[] = [];
-  for (const [job, list] of summaries) {
-    const first = new Map<string, Summary>();
-    for (const s of list) {
-      const earlier = first.get(s.canonical);
-      if (!earlier) {
-        first.set(s.canonical, s);
-        continue;
-      }
-      findings.push({
-        code: 'selector-repeated',
-        ...s.sel.span,
-        message: `This job already asks for ${selectorText(earlier.sel)}; the repeat adds nothing (/federate merges the answers).`,
-        related: [{ ...earlier.sel.span, message: 'first written here' }],
-        tags: ['unnecessary'],
-        data: { jobIndex: job.index, selectorIndex: s.sel.ref.index, firstIndex: earlier.sel.ref.index, removeSpan: removalSpan(model, job, s.sel) },
-      });
+  const list = jobSummary(model, job, version).selectors;
+  if (list.length < 2) return findings;
+  const sels = new Map(jobSelectors(model, job, version).map((sel) => [sel.ref.node, sel] as const));
+  const first = new Map<string, Summary>();
+  for (const s of list) {
+    const earlier = first.get(s.canonical);
+    if (!earlier) {
+      first.set(s.canonical, s);
+      continue;
     }
+    const sel = sels.get(s.node)!;
+    findings.push({
+      code: 'selector-repeated',
+      ...sel.span,
+      message: `This job already asks for ${earlier.text}; the repeat adds nothing (/federate merges the answers).`,
+      related: [{ ...spanOf(earlier.node), message: 'first written here' }],
+      tags: ['unnecessary'],
+      data: { jobIndex: job.index, selectorIndex: s.refIndex, firstIndex: earlier.refIndex, removeSpan: removalSpan(model, job, sel) },
+    });
   }
   return findings;
 }
 
-function overlaps(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[] {
+/** selector-overlap across jobs: jobs indexed by target over their kept summaries; only jobs on one target are compared. */
+function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
   const byTarget = new Map<string, Job[]>();
-  for (const job of summaries.keys()) {
-    for (const address of new Set(staticTargets(model, job).map((t) => t.address))) {
+  const perJob = new Map<Job, Candidate[]>();
+  let id = 0;
+  for (const job of model.jobs) {
+    if (!job.isFederation || job.selectors.length === 0) continue;
+    const summary = jobSummary(model, job, version);
+    if (summary.selectors.length === 0) continue;
+    perJob.set(job, summary.selectors.map((s) => ({ id: id++, job, s })));
+    for (const address of summary.addresses) {
       let jobs = byTarget.get(address);
       if (!jobs) byTarget.set(address, (jobs = []));
       jobs.push(job);
@@ -165,40 +196,40 @@ function overlaps(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[]
   }
   const findings: Finding[] = [];
   const reported = new Set<string>();
-  const report = (a: Summary, b: Summary, address: string, reason: string) => {
+  const report = (a: Candidate, b: Candidate, address: string, reason: string) => {
     const key = a.id < b.id ? `${a.id}:${b.id}` : `${b.id}:${a.id}`;
     if (reported.has(key)) return;
     reported.add(key);
     for (const [x, y] of [[a, b], [b, a]] as const) {
       findings.push({
         code: 'selector-overlap',
-        ...x.sel.span,
+        ...spanOf(x.s.node),
         message:
-          `Job "${y.sel.job.name ?? ''}" also federates from ${address} and its selector ${selectorText(y.sel)} can pick the same series (${reason}). ` +
+          `Job "${y.job.name ?? ''}" also federates from ${address} and its selector ${y.s.text} can pick the same series (${reason}). ` +
           'With honor_labels both jobs ingest identical series: the global Prometheus rejects the second copy as "duplicate sample for timestamp" ' +
           '(or out of order); without it the series are stored twice under two job labels.',
-        related: [{ ...y.sel.span, message: `overlapping selector in job "${y.sel.job.name ?? ''}"` }],
-        data: { jobIndex: x.sel.job.index, selectorIndex: x.sel.ref.index, otherJobIndex: y.sel.job.index, otherSelectorIndex: y.sel.ref.index, target: address },
+        related: [{ ...spanOf(y.s.node), message: `overlapping selector in job "${y.job.name ?? ''}"` }],
+        data: { jobIndex: x.job.index, selectorIndex: x.s.refIndex, otherJobIndex: y.job.index, otherSelectorIndex: y.s.refIndex, target: address },
       });
     }
   };
   for (const [address, jobs] of byTarget) {
     if (jobs.length < 2) continue;
-    const named = new Map<string, Summary[]>();
-    const unnamed: Summary[] = [];
+    const named = new Map<string, Candidate[]>();
+    const unnamed: Candidate[] = [];
     for (const job of jobs) {
-      for (const s of summaries.get(job) ?? []) {
-        if (s.literalName === undefined) unnamed.push(s);
+      for (const c of perJob.get(job) ?? []) {
+        if (c.s.literalName === undefined) unnamed.push(c);
         else {
-          let bucket = named.get(s.literalName);
-          if (!bucket) named.set(s.literalName, (bucket = []));
-          bucket.push(s);
+          let bucket = named.get(c.s.literalName);
+          if (!bucket) named.set(c.s.literalName, (bucket = []));
+          bucket.push(c);
         }
       }
     }
-    const compare = (a: Summary, b: Summary) => {
-      if (a.sel.job === b.sel.job) return;
-      const reason = overlapReason(a, b);
+    const compare = (a: Candidate, b: Candidate) => {
+      if (a.job === b.job) return;
+      const reason = overlapReason(a.s, b.s);
       if (reason) report(a, b, address, reason);
     };
     for (const bucket of named.values()) for (let i = 0; i < bucket.length; i++) for (let j = i + 1; j < bucket.length; j++) compare(bucket[i], bucket[j]);
@@ -216,20 +247,19 @@ function overlaps(model: ConfigModel, summaries: Map<Job, Summary[]>): Finding[]
  * common series, so a split keeps each pair together.
  */
 export function overlappingSelectorPairs(model: ConfigModel, job: Job, version: PromVersion): [number, number, string][] {
-  const list = byJob(federationSelectors(model, version).filter((s) => s.job === job)).get(job) ?? [];
+  const list = jobSummary(model, job, version).selectors;
   const pairs: [number, number, string][] = [];
   for (let i = 0; i < list.length; i++) {
     for (let j = i + 1; j < list.length; j++) {
       const reason = overlapReason(list[i], list[j]);
-      if (reason) pairs.push([list[i].sel.ref.index, list[j].sel.ref.index, reason]);
+      if (reason) pairs.push([list[i].refIndex, list[j].refIndex, reason]);
     }
   }
   return pairs;
 }
 
 export function selectorOverlapFindings(model: ConfigModel, version: PromVersion): Finding[] {
-  const summaries = byJob(federationSelectors(model, version));
-  return [...repeated(model, summaries), ...overlaps(model, summaries)];
+  return [...model.jobs.flatMap((job) => repeated(model, job, version)), ...overlaps(model, version)];
 }
 
 export const selectorOverlapRule: Rule = {
@@ -237,5 +267,7 @@ export const selectorOverlapRule: Rule = {
     { code: 'selector-overlap', severity: 'warning', title: 'Two /federate jobs on the same target whose selectors select the same series' },
     { code: 'selector-repeated', severity: 'warning', title: 'The same match[] selector twice in one job' },
   ],
-  check: (model, ctx) => selectorOverlapFindings(model, ctx.version),
+  // selector-repeated is the job's own; selector-overlap compares jobs, on their kept summaries.
+  check: (model, ctx) => overlaps(model, ctx.version),
+  checkJob: (job, ctx) => repeated(ctx.model, job, ctx.version),
 };

@@ -5,7 +5,7 @@
  */
 import type { ConfigModel } from '../model';
 import {
-  federationSelectors,
+  jobSelectors,
   formatSelector,
   hasRedundantAnchors,
   hasRegexMeta,
@@ -121,13 +121,14 @@ export const selectorSuspiciousRule: Rule = {
     { code: 'selector-suspicious', severity: 'warning', title: 'A match[] selector that federates nothing or everything, or names the metric twice' },
     { code: 'selector-redundant', severity: 'hint', title: 'Redundant ^...$ anchors or a regex matcher without regex metacharacters' },
   ],
-  check(model, ctx) {
+  check: () => [],
+  checkJob(job, ctx) {
     const findings: Finding[] = [];
-    for (const sel of federationSelectors(model, ctx.version)) {
+    for (const sel of jobSelectors(ctx.model, job, ctx.version)) {
       if (sel.errors.length > 0) continue;
-      const s = suspicious(model, sel);
+      const s = suspicious(ctx.model, sel);
       if (s) findings.push(s);
-      findings.push(...redundant(model, sel));
+      findings.push(...redundant(ctx.model, sel));
     }
     return findings;
   },
