@@ -33,7 +33,7 @@ describe('code actions over stdio', function () {
 
   it('answers a diagnostic with a quick fix whose edit removes it', async () => {
     await client.initialize();
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     const text = fs.readFileSync(EXAMPLE, 'utf8');
     const diagnostics = await open(uri, text);
     const duplicate = diagnostics.find((d) => d.code === 'duplicate-job-name');
@@ -52,7 +52,7 @@ describe('code actions over stdio', function () {
 
   it('offers fix-all for source.fixAll and codeActionsOnSave', async () => {
     await client.initialize();
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     const text = fs.readFileSync(path.join(FIXTURES, 'fix-all.yml'), 'utf8');
     await open(uri, text);
     const actions = await client.request('textDocument/codeAction', {
@@ -67,7 +67,7 @@ describe('code actions over stdio', function () {
 
   it('computes the split lazily when the client resolves edits', async () => {
     await client.initialize({ textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } });
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     const text = fs.readFileSync(path.join(FIXTURES, 'split-block.yml'), 'utf8');
     await open(uri, text);
     const line = text.split('\n').findIndex((l) => l.includes('scheme: https'));
@@ -86,7 +86,7 @@ describe('code actions over stdio', function () {
 
   it('splits into K jobs with promfed.splitJob and workspace/applyEdit', async () => {
     await client.initialize({ workspace: { applyEdit: true } });
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     const text = fs.readFileSync(path.join(FIXTURES, 'split-groups.yml'), 'utf8');
     await open(uri, text);
     client.answer = (m) => (m.method === 'workspace/applyEdit' ? { applied: true } : undefined);
@@ -103,7 +103,7 @@ describe('code actions over stdio', function () {
 
   it('explains a split it cannot do instead of failing', async () => {
     await client.initialize();
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     await open(uri, 'scrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: [a:1]\n');
     const result = await client.request('workspace/executeCommand', { command: 'promfed.splitJob', arguments: [{ uri, jobIndex: 0, groups: 2 }] });
     assert.equal(result.applied, false);

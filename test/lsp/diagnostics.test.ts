@@ -24,7 +24,7 @@ describe('language server over stdio', function () {
 
   it('pushes diagnostics on open with the document version, codes and rule links', async () => {
     await client.initialize();
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     const text = 'scrape_configs:\n  - job_name: a\n  - job_name: a\n';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     const diagnostics = await client.waitForDiagnostics(uri, 1);
@@ -40,7 +40,7 @@ describe('language server over stdio', function () {
 
   it('re-validates after an incremental change', async () => {
     await client.initialize();
-    const uri = 'file:///work/global.prometheus.yaml';
+    const uri = 'file:///project/global.prometheus.yaml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'scrape_configs:\n  - job_name: a\n  - job_name: b\n' } });
     assert.equal((await client.waitForDiagnostics(uri, 1)).length, 0);
     client.notify('textDocument/didChange', {
@@ -53,21 +53,21 @@ describe('language server over stdio', function () {
 
   it('leaves YAML that is not a Prometheus config alone', async () => {
     await client.initialize();
-    const uri = 'file:///work/deployment.yaml';
+    const uri = 'file:///project/deployment.yaml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n' } });
     assert.deepEqual(await client.waitForDiagnostics(uri, 1), []);
   });
 
   it('recognises a config by its top-level scrape_configs key, whatever the file name', async () => {
     await client.initialize();
-    const uri = 'file:///work/001-whatever.yml';
+    const uri = 'file:///project/001-whatever.yml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'scrape_configs:\n\t- job_name: a\n' } });
     assert.deepEqual((await client.waitForDiagnostics(uri, 1)).map((d: any) => d.code), ['yaml-tab']);
   });
 
   it('reports the example config at the same places as the CLI', async () => {
     await client.initialize();
-    const uri = 'file:///work/examples/federation.yml';
+    const uri = 'file:///project/examples/federation.yml';
     const text = fs.readFileSync(EXAMPLE, 'utf8');
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 7, text } });
     const diagnostics = await client.waitForDiagnostics(uri, 7);
@@ -80,7 +80,7 @@ describe('language server over stdio', function () {
   it('applies per-rule severity settings from the client', async () => {
     client.configuration = { rules: { 'duplicate-job-name': 'warning' } };
     await client.initialize({ workspace: { configuration: true } });
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'scrape_configs:\n  - job_name: a\n  - job_name: a\n' } });
     const [d] = await client.waitForDiagnostics(uri, 1);
     assert.equal(d.severity, 2);

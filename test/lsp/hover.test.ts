@@ -12,7 +12,7 @@ describe('hover and completion over stdio', function () {
     assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
   });
 
-  const uri = 'file:///work/prometheus.yml';
+  const uri = 'file:///project/prometheus.yml';
   const text =
     'global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: federate-eu\n    metrics_path: /federate\n' +
     "    honor_labels: true\n    params:\n      match[]:\n        - 'up{env!=\"dev\"}'\n    \n";
@@ -47,7 +47,7 @@ describe('hover and completion over stdio', function () {
 
   it('does not hover YAML that is not a Prometheus config', async () => {
     await client.initialize();
-    const other = 'file:///work/deployment.yaml';
+    const other = 'file:///project/deployment.yaml';
     client.notify('textDocument/didOpen', { textDocument: { uri: other, languageId: 'yaml', version: 1, text: 'kind: Pod\nmetadata:\n  name: x\n' } });
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: other }, position: { line: 0, character: 1 } }), null);
   });

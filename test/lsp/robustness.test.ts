@@ -79,7 +79,7 @@ describe('a misbehaving client', function () {
   });
 
   it('answers positions past the end of the document, and negative ones', async () => {
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: DUPLICATES } });
     await client.waitForDiagnostics(uri, 1);
     for (const position of [
@@ -98,7 +98,7 @@ describe('a misbehaving client', function () {
   });
 
   it('survives changes that arrive with versions out of order; the last text wins', async () => {
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 10, text: DUPLICATES } });
     await client.waitForDiagnostics(uri, 10);
     const clean = 'scrape_configs:\n  - job_name: a\n  - job_name: b\n';
@@ -112,7 +112,7 @@ describe('a misbehaving client', function () {
   });
 
   it('stays responsive through a storm of 1 000 edits, and the last diagnostics match the last text', async () => {
-    const uri = 'file:///work/storm/prometheus.yml';
+    const uri = 'file:///project/storm/prometheus.yml';
     let text = generateConfig(100, 7);
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     await client.waitForDiagnostics(uri, 1, 30_000);
@@ -137,14 +137,14 @@ describe('a misbehaving client', function () {
     const latency = Date.now() - asked;
     const final = await client.waitForDiagnostics(uri, 1001, 30_000);
     // The same text opened fresh must get the same diagnostics.
-    const fresh = 'file:///work/fresh/prometheus.yml';
+    const fresh = 'file:///project/fresh/prometheus.yml';
     client.notify('textDocument/didOpen', { textDocument: { uri: fresh, languageId: 'yaml', version: 1, text } });
     assert.deepEqual(comparable(final), comparable(await client.waitForDiagnostics(fresh, 1, 30_000)));
     assert.ok(latency < 20_000, `a request after the storm took ${latency} ms`);
   });
 
   it('answers every request kind when it is cancelled at once, and keeps working', async () => {
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: generateConfig(30, 3) } });
     await client.waitForDiagnostics(uri, 1, 30_000);
     const requests = [
@@ -160,7 +160,7 @@ describe('a misbehaving client', function () {
   });
 
   it('ignores notifications it does not know, and malformed parameters of ones it does', async () => {
-    const uri = 'file:///work/prometheus.yml';
+    const uri = 'file:///project/prometheus.yml';
     client.notify('$/somethingNew', { x: 1 });
     client.notify('textDocument/didChange', { textDocument: { uri: 'file:///never/opened.yml', version: 2 }, contentChanges: [{ text: 'x' }] });
     client.notify('textDocument/didClose', { textDocument: { uri: 'file:///never/opened.yml' } });

@@ -176,8 +176,8 @@ describe('secrets stay secret, named files stay closed', function () {
     const transcript: unknown[] = [];
     const capabilities = (await client.initialize({ textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } } }, { settings: { live: { enabled: false } } })).capabilities;
     const documents = [
-      { uri: 'file:///work/prometheus.yml', text: config(dir) },
-      { uri: 'file:///work/broken.prometheus.yml', text: brokenConfig() },
+      { uri: 'file:///project/prometheus.yml', text: config(dir) },
+      { uri: 'file:///project/broken.prometheus.yml', text: brokenConfig() },
     ];
     for (const [i, d] of documents.entries()) {
       client.notify('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: 'yaml', version: 1, text: d.text } });

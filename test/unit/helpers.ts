@@ -28,7 +28,7 @@ export function marked(source: string): { text: string; spans: Span[] } {
 
 /**
  * The real-world corpus, read in place: $PROMFED_CORPUS, else `../shared/corpus/real` from the repository root,
- * else the same from one level up (a git worktree under /work/wt/<name> shares the main checkout's corpus).
+ * else the same from one level up (a git worktree two levels down shares the main checkout's corpus).
  * The first candidate that exists, else the usual place (callers assert it is there, with this path in the message).
  */
 export function corpusDir(): string {

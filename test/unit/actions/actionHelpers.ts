@@ -12,7 +12,7 @@ import { sanitizeSettings } from '../../../server/src/service/settings';
 import type { Finding } from '../../../server/src/service/types';
 
 export const SETTINGS = sanitizeSettings({});
-export const URI = 'file:///work/prometheus.yml';
+export const URI = 'file:///project/prometheus.yml';
 export const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
 
 /** Applies LSP text edits the way an editor does: ranges refer to the original text; inserts at one position keep their order. */
