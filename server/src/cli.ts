@@ -187,7 +187,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     }
     const parsed = service.parse(text);
     const lines = parsed.model.document.lines;
-    for (const f of [...input.findings, ...service.findings(parsed, options.settings)] as Finding[]) {
+    for (const f of [...input.findings, ...service.findings(parsed, options.settings)]) {
       const severity = severityOf(f.code, options.settings);
       if (severity === 'off') continue;
       const start = lines.positionAt(f.start);

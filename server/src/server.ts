@@ -81,7 +81,7 @@ function settingsFor(uri: string): Promise<Settings> {
   return cached;
 }
 
-export function parsedFor(document: TextDocument): ParsedConfig {
+function parsedFor(document: TextDocument): ParsedConfig {
   const cached = parsedCache.get(document.uri);
   if (cached && cached.version === document.version) return cached.parsed;
   const parsed = service.parse(document.getText(), cached?.parsed);

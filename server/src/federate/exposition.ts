@@ -7,7 +7,7 @@
  */
 
 import {
-  BACKSLASH, COMMA, CR, EQUALS, HASH, LABEL_CHAR, LBRACE, LF, LineError, METRIC_CHAR, QUOTE, RBRACE, SPACE, TAB,
+  COMMA, CR, EQUALS, HASH, LABEL_CHAR, LBRACE, LF, LineError, METRIC_CHAR, QUOTE, RBRACE, SPACE, TAB,
   describeByte, excerptOf, isFloat, isValidUtf8, parseTimestamp, quoted, skipBlanks, skipQuoted, unescape,
 } from './expositionLex';
 import { type ExpositionError, type ExpositionSummary, topOf } from './summary';

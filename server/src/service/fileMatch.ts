@@ -35,8 +35,9 @@ export function globToRegExp(glob: string): RegExp {
       }
     } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
   }
-  // A pattern without a slash matches the base name anywhere, like VS Code's files.associations.
-  return new RegExp(glob.includes('/') ? `(?:^|/)${re}$` : `(?:^|/)${re}$`);
+  // Anchored at a path segment: `prometheus-*.yml` matches that base name in any folder, `conf/*.yml` that
+  // folder anywhere, like VS Code's files.associations.
+  return new RegExp(`(?:^|/)${re}$`);
 }
 
 /** `path` may be a file path or a URI; `text` the document's content. */

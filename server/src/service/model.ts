@@ -140,7 +140,7 @@ class CachedJob implements Job {
   }
 }
 
-function buildJob(index: number, item: Node | null, itemPair: unknown, doc: Document.Parsed | null): Job {
+function buildJob(index: number, item: Node | null, doc: Document.Parsed | null): Job {
   const node = isMap(item) ? item : null;
   const entries = node ? entriesOf(node, doc) : [];
   const get = (key: string) => findEntry(entries, key);
@@ -159,7 +159,6 @@ function buildJob(index: number, item: Node | null, itemPair: unknown, doc: Docu
       });
     }
   }
-  void itemPair;
   return { index, node, span: spanOf(item), entries, name, nameEntry, metricsPath, isFederation, selectors, get };
 }
 
@@ -178,14 +177,14 @@ export function buildModel(document: ConfigDocument): ConfigModel {
     slots.forEach((slot, i) => {
       let job = slot.job as CachedJob | undefined;
       if (!job) {
-        const b = buildJob(i, resolve(slot.node, doc), slot.node, doc);
+        const b = buildJob(i, resolve(slot.node, doc), doc);
         job = new CachedJob(i, b.node, slot.node, b.entries, b.name, b.nameEntry, b.metricsPath, b.isFederation, b.selectors);
       } else if (job.index !== i) job = job.withIndex(i);
       slot.job = job;
       jobs.push(job);
     });
   } else if (isSeq(seq)) {
-    (seq as YAMLSeq).items.forEach((raw, i) => jobs.push(buildJob(i, resolve(raw, doc), raw, doc)));
+    (seq as YAMLSeq).items.forEach((raw, i) => jobs.push(buildJob(i, resolve(raw, doc), doc)));
   }
   return { document, root, rootEntries, global, scrapeConfigs, jobs };
 }

@@ -1,5 +1,5 @@
 /** `honor_labels: true` for a federation job: add the key after job_name, or flip a false value. */
-import { isMap, isScalar, type Node, type Pair } from 'yaml';
+import { isScalar, type Node, type Pair } from 'yaml';
 import { keyInsertion } from '../federation';
 import type { Job } from '../model';
 import { contentEnd, insertEntry, ownPair, pairBlock } from './yamlText';
