@@ -17,7 +17,9 @@ function isSet(entry: Entry | undefined): entry is Entry {
   return true;
 }
 
-function conflict(a: Entry, b: Entry, explanation: string, prometheus: string): Finding {
+/** Reported on whichever of the two keys comes later in the file, related to the earlier one. */
+function conflict(x: Entry, y: Entry, explanation: string, prometheus: string): Finding {
+  const [a, b] = spanOf(x.keyNode).start <= spanOf(y.keyNode).start ? [x, y] : [y, x];
   return {
     code: 'auth-conflict',
     ...spanOf(b.keyNode),
@@ -42,18 +44,15 @@ function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out
   checkExclusive(entries, ['bearer_token', 'bearer_token_file'], 'Use either bearer_token or bearer_token_file, not both', 'at most one of bearer_token & bearer_token_file must be configured', out);
   for (const other of [basic, oauth2].filter(isSet)) {
     for (const b of bearer) {
-      const [first, second] = spanOf(other.keyNode).start < spanOf(b.keyNode).start ? [other, b] : [b, other];
-      out.push(conflict(first, second, `${other.key} and ${b.key} both set credentials; keep one`, 'at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured'));
+      out.push(conflict(other, b, `${other.key} and ${b.key} both set credentials; keep one`, 'at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured'));
     }
   }
   if (isSet(authorization)) {
     for (const b of bearer) {
-      const [first, second] = spanOf(authorization.keyNode).start < spanOf(b.keyNode).start ? [authorization, b] : [b, authorization];
-      out.push(conflict(first, second, `authorization replaces ${b.key}; keep one of them`, 'authorization is not compatible with bearer_token & bearer_token_file'));
+      out.push(conflict(authorization, b, `authorization replaces ${b.key}; keep one of them`, 'authorization is not compatible with bearer_token & bearer_token_file'));
     }
     for (const other of [basic, oauth2].filter(isSet)) {
-      const [first, second] = spanOf(authorization.keyNode).start < spanOf(other.keyNode).start ? [authorization, other] : [other, authorization];
-      out.push(conflict(first, second, `authorization and ${other.key} both set credentials; keep one`, 'at most one of basic_auth, oauth2 & authorization must be configured'));
+      out.push(conflict(authorization, other, `authorization and ${other.key} both set credentials; keep one`, 'at most one of basic_auth, oauth2 & authorization must be configured'));
     }
     if (isMap(authorization.value)) {
       const inner = entriesOf(authorization.value, doc);
@@ -70,8 +69,7 @@ function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out
     }
   }
   if (isSet(basic) && isSet(oauth2)) {
-    const [first, second] = spanOf(basic.keyNode).start < spanOf(oauth2.keyNode).start ? [basic, oauth2] : [oauth2, basic];
-    out.push(conflict(first, second, 'basic_auth and oauth2 both set credentials; keep one', 'at most one of basic_auth, oauth2 & authorization must be configured'));
+    out.push(conflict(basic, oauth2, 'basic_auth and oauth2 both set credentials; keep one', 'at most one of basic_auth, oauth2 & authorization must be configured'));
   }
   if (isSet(basic) && isMap(basic.value)) {
     const inner = entriesOf(basic.value, doc);
