@@ -10,6 +10,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // The ES module build of `yaml` (same code as its CommonJS build): bundled as ESM, its functions are called
+  // directly instead of through the getters esbuild puts on a CommonJS module's exports (~6 % of a cold check).
+  alias: { yaml: './node_modules/yaml/browser/dist/index.js' },
 };
 
 await Promise.all([
