@@ -12,6 +12,7 @@ import { generateConfig } from '../../bench/generate';
 import { parseConfig, runRules, type ParsedConfig } from '../../server/src/service';
 import { parseWholeDocument } from '../../server/src/service/document';
 import { buildModel } from '../../server/src/service/model';
+import { collectSecrets } from '../../server/src/service/redact';
 import { sanitizeSettings } from '../../server/src/service/settings';
 import type { Finding } from '../../server/src/service/types';
 import { diffNodes } from './yamlCompare';
@@ -29,6 +30,9 @@ const FRAGMENTS = [
   '\n  - job_name: added\n    metrics_path: /federate\n',
   '\n    scrape_interval: 10s\n    scrape_timeout: 30s',
   '\n    bearer_token: t\n    bearer_token_file: /f',
+  '\n    basic_auth:\n      username: u\n      password: hunter22',
+  "\n    params:\n      'match[]': ['{job=\"a\"}']\n      api_key: [k3y-s3cret]",
+  "\n    proxy_url: http://user:pr0xy-pass@proxy:3128/?access_token=t0ken-abc",
   "\n    static_configs:\n      - targets: ['http://h:9090/x']",
   '\nglobal:\n  scrape_timeout: 2m\n',
   '\nscrape_configs:\n',
@@ -74,6 +78,8 @@ function assertSameAsWhole(parsed: ParsedConfig, settings: ReturnType<typeof san
     throw new Error(m);
   };
   assert.deepEqual(show(runRules(parsed, settings, strict)), show(runRules(whole, settings, strict)), `findings differ for:\n${text}`);
+  // The redactor's secrets, kept per job on the incremental path.
+  assert.deepEqual([...collectSecrets(parsed.model)].sort(), [...collectSecrets(whole.model)].sort(), `secrets differ for:\n${text}`);
   const tree = diffNodes(parsed.model.document.yaml?.contents, whole.model.document.yaml?.contents);
   assert.equal(tree, undefined, `yaml trees differ (${tree}) for:\n${text}`);
   assert.deepEqual(parsed.model.document.yaml?.range, whole.model.document.yaml?.range);
@@ -150,6 +156,24 @@ describe('incremental parse equals a full re-check', function () {
     const moved = runRules(parsed, settings).filter((f) => f.code === 'timeout-exceeds-interval');
     assert.deepEqual(moved.map((f) => f.start), [first[0].start + 'rule_files: []\n'.length]);
     assertSameAsWhole(parsed, settings);
+  });
+
+  it('keeps each job\'s secrets with the job and re-reads only the edited one', () => {
+    const base = generateConfig(30).replace('    follow_redirects: false\n', '    follow_redirects: false\n    basic_auth:\n      password: first-pass\n');
+    let parsed = parseConfig(base);
+    const slots = parsed.model.document.jobChunks!.slots;
+    assert.ok(collectSecrets(parsed.model).includes('first-pass'));
+    const holder = slots.find((s) => s.text.includes('first-pass'))!;
+    assert.deepEqual(holder.secrets, ['first-pass']);
+    // An edit elsewhere keeps the slot and its secrets; an edit of the password replaces them.
+    const other = base.lastIndexOf('job_name: ') + 'job_name: '.length;
+    parsed = parseConfig(base.slice(0, other) + 'y' + base.slice(other), parsed);
+    assert.ok(parsed.model.document.jobChunks!.slots.includes(holder));
+    assert.ok(collectSecrets(parsed.model).includes('first-pass'));
+    const edited = parsed.model.document.text.replace('first-pass', 'second-pass');
+    parsed = parseConfig(edited, parsed);
+    assert.deepEqual(collectSecrets(parsed.model).filter((s) => s.endsWith('-pass')), ['second-pass']);
+    assertSameAsWhole(parsed, sanitizeSettings({}));
   });
 
   it(`matches a whole-text parse after every edit of 200 random edit sequences`, () => {

@@ -38,6 +38,8 @@ export interface JobSlot {
   findings?: CachedFindings;
   /** Starts of the lines after the first, relative to `start`; made once per slot, for the line index. */
   lineStarts?: number[];
+  /** Secrets in the item's text and values (redact.ts), read once per slot. */
+  secrets?: readonly string[];
   /** Generation that last used this slot (two identical jobs must not share one). */
   used: number;
 }

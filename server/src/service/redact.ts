@@ -61,27 +61,31 @@ function scalarsUnder(node: unknown, into: Set<string>, depth = 0): void {
   if (isMap(node) || isSeq(node)) for (const item of node.items) scalarsUnder(isPair(item) ? item.value : item, into, depth + 1);
 }
 
-/** Every secret of a document, from its model and its text. */
-export function collectSecrets(model: ConfigModel): string[] {
-  const found = new Set<string>();
-  const text = model.document.text;
-  // From the model: values of secret fields, whatever their shape.
-  const stack: unknown[] = model.document.yaml ? [model.document.yaml.contents] : [];
+/** Secrets of a subtree: values of secret fields, whatever their shape. */
+function treeSecrets(root: unknown, into: Set<string>, skip?: unknown): void {
+  const stack: unknown[] = [root];
   let budget = 1_000_000;
   while (stack.length && budget-- > 0) {
     const node = stack.pop();
-    if (!isMap(node) && !isSeq(node)) continue;
+    if (node === skip || (!isMap(node) && !isSeq(node))) continue;
     for (const item of node.items) {
       if (isPair(item)) {
         const key = isScalar(item.key) ? String(item.key.value) : undefined;
-        if (key !== undefined && !key.endsWith('_file') && isSecretName(key)) scalarsUnder(item.value, found);
+        if (key !== undefined && !key.endsWith('_file') && isSecretName(key)) scalarsUnder(item.value, into);
         stack.push(item.value);
       } else stack.push(item);
     }
   }
-  // From the text: `key: value` on one line (what a file that does not parse still shows), with the value's
-  // quotes, flow punctuation and comment taken off every way a message may have taken them off.
-  for (const name of [...secretFieldNames(), ...TEXT_NAMES]) {
+}
+
+/**
+ * Secrets in a text, line by line: `key: value` on one line (what a file that does not parse still shows),
+ * with the value's quotes, flow punctuation and comment taken off every way a message may have taken them off;
+ * the password of every `user:password@`, URL or not; credential-named URL query parameters. Nothing here reads
+ * across a line break, so a text cut at line starts gives the same secrets piece by piece.
+ */
+function textSecrets(text: string, into: Set<string>): void {
+  for (const name of textNames()) {
     for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
       let i = at + name.length;
       while (text[i] === ' ' || text[i] === '\t') i++;
@@ -89,21 +93,55 @@ export function collectSecrets(model: ConfigModel): string[] {
       let end = i + 1;
       while (end < text.length && end - i < 4096 && text[end] !== '\n' && text[end] !== '\r') end++;
       const raw = text.slice(i + 1, end).replace(/\s#.*$/, '').trim();
-      addSecret(found, raw);
+      addSecret(into, raw);
       const unquoted = raw.replace(/^["'[{]+/, '').replace(/["'\]},]+$/, '');
-      addSecret(found, unquoted);
-      for (const part of unquoted.split(/[,\]}"']/)) addSecret(found, part);
+      addSecret(into, unquoted);
+      for (const part of unquoted.split(/[,\]}"']/)) addSecret(into, part);
     }
   }
-  // The password of every `user:password@`, URL or not.
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let start = at;
     while (start > 0 && at - start < 512 && !USERINFO_STOP.has(text[start - 1])) start--;
     const userinfo = text.slice(start, at);
     const colon = userinfo.indexOf(':');
-    if (colon >= 0) addSecret(found, userinfo.slice(colon + 1));
+    if (colon >= 0) addSecret(into, userinfo.slice(colon + 1));
   }
-  for (const m of text.matchAll(QUERY_PARAM)) if (CREDENTIAL_WORD.test(m[1])) addSecret(found, m[2]);
+  for (const m of text.matchAll(QUERY_PARAM)) if (CREDENTIAL_WORD.test(m[1])) addSecret(into, m[2]);
+}
+
+let allTextNames: readonly string[] | undefined;
+function textNames(): readonly string[] {
+  allTextNames ??= [...new Set([...secretFieldNames(), ...TEXT_NAMES])];
+  return allTextNames;
+}
+
+/**
+ * Every secret of a document, from its model and its text. A document parsed job by job keeps each job's
+ * secrets with the job (they depend on its text only), so an edit re-reads the edited job and the head.
+ */
+export function collectSecrets(model: ConfigModel): string[] {
+  const found = new Set<string>();
+  const document = model.document;
+  const text = document.text;
+  const chunks = document.jobChunks;
+  const jobList = model.scrapeConfigs?.value;
+  if (chunks && chunks.slots.length > 0 && isSeq(jobList) && jobList.items.length === chunks.slots.length) {
+    if (document.yaml) treeSecrets(document.yaml.contents, found, jobList);
+    textSecrets(text.slice(0, chunks.slots[0].start), found);
+    textSecrets(text.slice(chunks.suffixStart), found);
+    for (const slot of chunks.slots) {
+      if (!slot.secrets) {
+        const own = new Set<string>();
+        treeSecrets(slot.node, own);
+        textSecrets(slot.text, own);
+        slot.secrets = [...own];
+      }
+      for (const s of slot.secrets) found.add(s);
+    }
+  } else {
+    if (document.yaml) treeSecrets(document.yaml.contents, found);
+    textSecrets(text, found);
+  }
   // Longest first, so a secret that contains another is replaced whole.
   return [...found].sort((a, b) => b.length - a.length);
 }
