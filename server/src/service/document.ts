@@ -198,11 +198,11 @@ function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) =>
 export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
   // An edited text is a rope of concatenations; flatten it once rather than on every character access.
   void ((text as unknown as number) | 0);
-  // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
-  const input = checkInput(text);
-  if (input.skip) return { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings };
-  // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
   const state = previous?.incremental ?? createIncrementalState();
+  // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
+  const input = checkInput(text, state.shape);
+  if (input.skip) return { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings, incremental: state };
+  // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
   // Hardening: a lone CR is a line break only to the whole-text path (parserText); the job-by-job one skips it.
   if ((!text.includes('\t') || findRejectedTabs(text).length === 0) && !/\r(?!\n)/.test(text)) {
     const byJob = parseByJob(text, state);

@@ -10,6 +10,7 @@ import { isMap, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap
 import { collectHolders, shiftHolders, splitJobs } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
+import { createShapeCache, type ShapeCache } from './limits';
 import { LineIndex } from './ranges';
 import type { Finding } from './types';
 
@@ -62,6 +63,8 @@ export interface IncrementalState {
   generation: number;
   /** Changes whenever the head (outside the jobs) changes: per-job findings depend on it. */
   headGeneration: number;
+  /** The input guard's scan, piece by piece (limits.ts). */
+  readonly shape: ShapeCache;
 }
 
 export interface JobChunks {
@@ -213,5 +216,5 @@ export function lineStartsOf(text: string, chunks: JobChunks): number[] {
 }
 
 export function createIncrementalState(): IncrementalState {
-  return { chunks: new Map(), generation: 0, headGeneration: ++headGenerations };
+  return { chunks: new Map(), generation: 0, headGeneration: ++headGenerations, shape: createShapeCache() };
 }
