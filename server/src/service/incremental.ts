@@ -127,6 +127,8 @@ function parseSkeleton(text: string, prefixEnd: number, last: { start: number; e
   const itemHolders = collectHolders([item]);
   if (itemHolders.anchorsOrAliases) return undefined;
   const holders = collectHolders([root]);
+  // Anchors and aliases in the head are checked by the whole-text path (aliases.ts), as anywhere else.
+  if (holders.anchorsOrAliases) return undefined;
   holders.ranges.push(doc.range as [number, number, number]);
   // Skeleton offsets past the prefix belong to the last item and what follows it.
   shiftHolders(holders, last.start - prefixEnd, prefixEnd);
