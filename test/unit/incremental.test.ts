@@ -142,6 +142,7 @@ describe('incremental parse equals a full re-check', function () {
     const after = edited.model.document.jobChunks!.slots;
     const changed = after.filter((s, i) => s !== before[i]);
     assert.equal(changed.length, 1, 'exactly one job re-parsed');
+    assert.equal(edited.model.document.jobChunks!.layoutFrom, 'edit', 'the job list found around the edit');
     assertSameAsWhole(edited, sanitizeSettings({}));
   });
 
@@ -176,10 +177,55 @@ describe('incremental parse equals a full re-check', function () {
     assertSameAsWhole(parsed, sanitizeSettings({}));
   });
 
+  it('matches a whole-text parse after edit sequences inside the job list (the job list found around the edit)', () => {
+    const base = generateConfig(24, 11);
+    const listStart = base.indexOf('scrape_configs:') / base.length;
+    // Typing, and whole lines or jobs added and removed: edits that mostly keep the YAML valid.
+    const lineEdit = fc.oneof(
+      { weight: 5, arbitrary: fc.record({ insert: fc.constantFrom('x', '1', 'a', ' ', ''), remove: fc.constantFrom(0, 1), line: fc.constant(false) }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          insert: fc.constantFrom('', '\n', '    # note\n', '  - job_name: added\n    metrics_path: /federate\n', '    sample_limit: 5\n', '  # between jobs\n', '- job_name: outdented\n'),
+          // Lines removed whole (0: none).
+          remove: fc.constantFrom(0, 0, 1, 1, 2, 30),
+          line: fc.constant(true),
+        }),
+      },
+    );
+    const edits = fc.array(fc.tuple(fc.double({ min: listStart, max: 1, noNaN: true }), lineEdit), { minLength: 1, maxLength: 8 });
+    let byJob = 0;
+    let aroundEdit = 0;
+    fc.assert(
+      fc.property(edits, (list) => {
+        let text = base;
+        let parsed = parseConfig(text);
+        for (const [where, e] of list) {
+          let at = Math.min(text.length, Math.floor(where * text.length));
+          let end = Math.min(text.length, at + e.remove);
+          if (e.line) {
+            at = text.lastIndexOf('\n', at - 1) + 1;
+            end = at;
+            for (let k = 0; k < e.remove && end < text.length; k++) end = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end) + 1;
+          }
+          text = text.slice(0, at) + e.insert + text.slice(end);
+          parsed = parseConfig(text, parsed);
+          if (parsed.model.document.jobChunks) byJob++;
+          if (parsed.model.document.jobChunks?.layoutFrom === 'edit') aroundEdit++;
+          assertSameAsWhole(parsed, sanitizeSettings({}));
+        }
+      }),
+      { seed: SEED, numRuns: 90, endOnFailure: false },
+    );
+    console.log(`      ${aroundEdit} of ${byJob} job-by-job versions found the job list around the edit`);
+    assert.ok(byJob >= 100 && aroundEdit >= byJob * 0.8, `only ${aroundEdit} of ${byJob}`);
+  });
+
   it(`matches a whole-text parse after every edit of 200 random edit sequences`, () => {
     const settingsFor = [sanitizeSettings({}), sanitizeSettings({ prometheusVersion: '2' })];
     let versions = 0;
     let byJob = 0;
+    let aroundEdit = 0;
     fc.assert(
       fc.property(fc.oneof(fc.nat(1), fc.nat(bases.length - 1)), fc.array(fc.tuple(editArb, fc.nat(1)), { minLength: 1, maxLength: 6 }), (base, edits) => {
         let text = bases[base][1];
@@ -190,13 +236,15 @@ describe('incremental parse equals a full re-check', function () {
           parsed = parseConfig(text, parsed);
           versions++;
           if (parsed.model.document.jobChunks) byJob++;
+          if (parsed.model.document.jobChunks?.layoutFrom === 'edit') aroundEdit++;
           assertSameAsWhole(parsed, settingsFor[s]);
         }
       }),
       { seed: SEED, numRuns: 200, endOnFailure: false },
     );
     // The property says little unless most edited versions take the job-by-job path.
-    console.log(`      ${byJob} of ${versions} edited versions parsed job by job`);
+    console.log(`      ${byJob} of ${versions} edited versions parsed job by job, ${aroundEdit} of them with the job list found around the edit`);
+    assert.ok(aroundEdit >= byJob * 0.1, `only ${aroundEdit} of ${byJob} job-by-job versions found the job list around the edit`);
     assert.ok(byJob >= versions * 0.3, `only ${byJob} of ${versions} edited versions were parsed job by job`);
   });
 });

@@ -10,6 +10,7 @@ import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 import { checkAliases } from './aliases';
 import { checkInput, parserText } from './limits';
+import { textWindow } from './textWindow';
 import { createIncrementalState, lineStartsOf, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
 
 export interface ConfigDocument {
@@ -199,13 +200,15 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
   // An edited text is a rope of concatenations; flatten it once rather than on every character access.
   void ((text as unknown as number) | 0);
   const state = previous?.incremental ?? createIncrementalState();
+  // What changed since the previous version: the checks below re-read that part only.
+  const change = previous && previous.text.length > 0 ? { base: previous.text, window: textWindow(previous.text, text) } : undefined;
   // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
-  const input = checkInput(text, state.shape);
+  const input = checkInput(text, state.shape, change);
   if (input.skip) return { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings, incremental: state };
   // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
   // Hardening: a lone CR is a line break only to the whole-text path (parserText); the job-by-job one skips it.
-  if ((!text.includes('\t') || findRejectedTabs(text).length === 0) && !/\r(?!\n)/.test(text)) {
-    const byJob = parseByJob(text, state);
+  if ((!text.includes('\t') || findRejectedTabs(text).length === 0) && (!text.includes('\r') || !/\r(?!\n)/.test(text))) {
+    const byJob = parseByJob(text, state, change);
     if (byJob) {
       // Unchanged jobs keep their line starts: only the head's lines are counted again.
       const lines = new LineIndex(text, lineStartsOf(text, byJob.chunks));

@@ -7,11 +7,12 @@
  * Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
  */
 import { isMap, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import { collectHolders, shiftHolders, splitJobs } from './chunks';
+import { collectHolders, shiftHolders, splitJobs, type JobLayout } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
 import { createShapeCache, type ShapeCache } from './limits';
 import { LineIndex } from './ranges';
+import type { TextWindow } from './textWindow';
 import type { Finding } from './types';
 
 /** The findings every per-job rule reported for one job, and where the job and the head's tail were then. */
@@ -65,6 +66,8 @@ export interface IncrementalState {
   headGeneration: number;
   /** The input guard's scan, piece by piece (limits.ts). */
   readonly shape: ShapeCache;
+  /** The previous version's text, job layout and slots, for an edit that stays inside the job list. */
+  last?: { readonly text: string; readonly layout: JobLayout; readonly slots: readonly JobSlot[] };
 }
 
 export interface JobChunks {
@@ -73,6 +76,8 @@ export interface JobChunks {
   readonly slots: readonly JobSlot[];
   readonly suffixStart: number;
   readonly headGeneration: number;
+  /** How the job list was found: from the previous version's around the edit, or by reading all the text. */
+  readonly layoutFrom: 'edit' | 'text';
 }
 
 export const PARSE_OPTIONS = {
@@ -136,6 +141,56 @@ function parseSkeleton(text: string, prefixEnd: number, last: { start: number; e
   return { prefix, last: lastText, suffix, doc, seq, holders, slot };
 }
 
+/**
+ * The job layout of `text` from the previous version's, when the edit (`window`) stays inside the job list:
+ * items before it keep their offsets, items after it move by the edit's length, and only the lines between
+ * are read again, by splitJobs' rules. Undefined when that is not enough (an edit in the head, a line that
+ * leaves or restructures the list, a CR): splitJobs then reads the whole text.
+ */
+function patchLayout(old: { text: string; layout: JobLayout }, text: string, window: TextWindow): { layout: JobLayout; first: number; oldEnd: number } | undefined {
+  const { items, prefixEnd, itemIndent, suffixStart } = old.layout;
+  const changeEnd = old.text.length - window.suffix;
+  // The edit must start after the list's first line and end before the head that follows the list.
+  if (window.prefix <= prefixEnd || changeEnd > suffixStart) return undefined;
+  // First item touched: the one holding the character before the edit (its line may have been joined).
+  let first = 0;
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start <= window.prefix - 1) (first = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  // Last item touched: the one whose end is the first item boundary at or after the edit's end.
+  let last = first;
+  while (last < items.length - 1 && items[last].end < changeEnd) last++;
+  const oldEnd = items[last].end;
+  const regionStart = items[first].start;
+  const regionEnd = oldEnd + window.delta;
+  if (regionEnd > text.length || (regionEnd < text.length && text.charCodeAt(regionEnd - 1) !== 10)) return undefined;
+  if (text.slice(window.prefix, text.length - window.suffix).includes('\r')) return undefined;
+  const starts: number[] = [];
+  for (let at = regionStart; at < regionEnd; ) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    let c = at;
+    while (c < nl && text.charCodeAt(c) === 32) c++;
+    // Blank lines and comments belong to no item; any other line must start an item or sit inside one.
+    if (c < nl && text.charCodeAt(c) !== 35 /* # */) {
+      const dash = text.charCodeAt(c) === 45 /* - */ && (c + 1 === nl || text.charCodeAt(c + 1) === 32);
+      if (c - at === itemIndent && dash) starts.push(at);
+      else if (c - at <= itemIndent || starts.length === 0) return undefined;
+    }
+    at = nl + 1;
+  }
+  if (starts.length === 0 || starts[0] !== regionStart) return undefined;
+  const next: { start: number; end: number }[] = items.slice(0, first) as { start: number; end: number }[];
+  for (let k = 0; k < starts.length; k++) next.push({ start: starts[k], end: k + 1 < starts.length ? starts[k + 1] : regionEnd });
+  for (let k = last + 1; k < items.length; k++) next.push({ start: items[k].start + window.delta, end: items[k].end + window.delta });
+  if (next.length < 2) return undefined;
+  return { layout: { prefixEnd, itemIndent, items: next, suffixStart: suffixStart + window.delta }, first, oldEnd };
+}
+
 export interface ChunkedParse {
   readonly yaml: Document.Parsed;
   readonly chunks: JobChunks;
@@ -145,8 +200,11 @@ export interface ChunkedParse {
  * Parses `text` job by job, reusing what `state` kept from an earlier version. Undefined when the text must
  * be parsed whole. Moves the reused nodes: a model built on an earlier version must not be used afterwards.
  */
-export function parseByJob(text: string, state: IncrementalState): ChunkedParse | undefined {
-  const layout = splitJobs(text);
+export function parseByJob(text: string, state: IncrementalState, change?: { readonly base: string; readonly window: TextWindow }): ChunkedParse | undefined {
+  const previous = state.last;
+  state.last = undefined;
+  const patched = previous && change && previous.text === change.base ? patchLayout(previous, text, change.window) : undefined;
+  const layout = patched?.layout ?? splitJobs(text);
   if (!layout) return undefined;
   const { items, prefixEnd, suffixStart, itemIndent } = layout;
   const last = items[items.length - 1];
@@ -166,35 +224,98 @@ export function parseByJob(text: string, state: IncrementalState): ChunkedParse 
   }
   if (!state.fast) state.fast = createFastContext(skeleton.doc);
 
-  const chunks = new Map<string, JobSlot[]>();
-  const slots: JobSlot[] = [];
-  for (let i = 0; i < items.length - 1; i++) {
-    const { start, end } = items[i];
-    const chunkText = text.slice(start, end);
-    let slot = state.chunks.get(chunkText)?.find((s) => s.used !== generation);
-    if (slot) {
-      if (slot.start !== start) {
-        shiftHolders(slot.holders, start - slot.start);
-        slot.start = start;
-      }
-    } else {
-      const parsed = parseItemFast(text, start, end, end + itemIndent, state.fast) ?? parseItemWithYaml(text, start, end, itemIndent);
-      if (!parsed) return undefined;
-      slot = newSlot(chunkText, start, parsed.node, parsed.holders);
-    }
-    slot.used = generation;
-    slots.push(slot);
-    const same = chunks.get(chunkText);
-    if (same) same.push(slot);
-    else chunks.set(chunkText, [slot]);
-  }
+  const slots = patched && previous ? reuseAroundEdit(text, state, layout, previous.slots, patched, generation) : reuseByText(text, state, layout, generation);
+  if (!slots) return undefined;
   slots.push(skeleton.slot);
-  state.chunks = chunks;
+  state.last = { text, layout, slots };
 
   const seq = skeleton.seq;
   seq.items = slots.map((s) => s.node);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
-  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headGeneration: state.headGeneration } };
+  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headGeneration: state.headGeneration, layoutFrom: patched ? 'edit' : 'text' } };
+}
+
+function moveSlot(slot: JobSlot, start: number): void {
+  if (slot.start !== start) {
+    shiftHolders(slot.holders, start - slot.start);
+    slot.start = start;
+  }
+}
+
+/** A new slot for the item [start, end), parsed by the fast path or else by the `yaml` package. */
+function parseSlot(text: string, state: IncrementalState, start: number, end: number, itemIndent: number): JobSlot | undefined {
+  const parsed = parseItemFast(text, start, end, end + itemIndent, state.fast!) ?? parseItemWithYaml(text, start, end, itemIndent);
+  return parsed && newSlot(text.slice(start, end), start, parsed.node, parsed.holders);
+}
+
+function addByText(chunks: Map<string, JobSlot[]>, slot: JobSlot): void {
+  const same = chunks.get(slot.text);
+  if (same) same.push(slot);
+  else chunks.set(slot.text, [slot]);
+}
+
+/** Slots for every item but the last, found by their text among the kept ones (any version, any place). */
+function reuseByText(text: string, state: IncrementalState, layout: JobLayout, generation: number): JobSlot[] | undefined {
+  const chunks = new Map<string, JobSlot[]>();
+  const slots: JobSlot[] = [];
+  const items = layout.items;
+  for (let i = 0; i < items.length - 1; i++) {
+    const { start, end } = items[i];
+    let slot = state.chunks.get(text.slice(start, end))?.find((s) => s.used !== generation);
+    if (slot) moveSlot(slot, start);
+    else slot = parseSlot(text, state, start, end, layout.itemIndent);
+    if (!slot) return undefined;
+    slot.used = generation;
+    slots.push(slot);
+    addByText(chunks, slot);
+  }
+  state.chunks = chunks;
+  return slots;
+}
+
+/**
+ * Slots for every item but the last after an edit inside the list: the items before the edit keep their slots,
+ * those after it keep theirs moved, by position, without reading their text; only the edited items are looked
+ * up by text or parsed. The slots by text are updated for the edited items only.
+ */
+function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayout, before: readonly JobSlot[], patch: { first: number; oldEnd: number }, generation: number): JobSlot[] | undefined {
+  const items = layout.items;
+  const count = items.length - 1;
+  // Old items (last one excluded: the skeleton's) after the edited ones, and how far their index moves.
+  let oldAfter = patch.first;
+  while (oldAfter < before.length - 1 && before[oldAfter].start < patch.oldEnd) oldAfter++;
+  const shift = items.length - before.length;
+  const regionEnd = Math.min(count, oldAfter + shift);
+  const slots: JobSlot[] = new Array(count);
+  for (let i = 0; i < patch.first && i < count; i++) (slots[i] = before[i]).used = generation;
+  for (let i = Math.max(regionEnd, patch.first); i < count; i++) {
+    const slot = before[i - shift];
+    moveSlot(slot, items[i].start);
+    slot.used = generation;
+    slots[i] = slot;
+  }
+  const added: JobSlot[] = [];
+  for (let i = patch.first; i < regionEnd; i++) {
+    const { start, end } = items[i];
+    let slot = state.chunks.get(text.slice(start, end))?.find((s) => s.used !== generation);
+    if (slot) moveSlot(slot, start);
+    else slot = parseSlot(text, state, start, end, layout.itemIndent);
+    if (!slot) return undefined;
+    slot.used = generation;
+    slots[i] = slot;
+    added.push(slot);
+  }
+  // The slots by text: drop the edited items' old slots that nothing took, add the new ones.
+  for (let j = patch.first; j < oldAfter && j < before.length - 1; j++) {
+    const old = before[j];
+    if (old.used === generation) continue;
+    const same = state.chunks.get(old.text);
+    const at = same ? same.indexOf(old) : -1;
+    if (at >= 0) same!.splice(at, 1);
+    if (same && same.length === 0) state.chunks.delete(old.text);
+  }
+  for (const slot of added) if (!state.chunks.get(slot.text)?.includes(slot)) addByText(state.chunks, slot);
+  return slots;
 }
 
 /**

@@ -287,9 +287,9 @@ function scanShape(text: string, cache?: ShapeCache, window?: TextWindow): Shape
 }
 
 /** Checks a document's text before it is parsed. Linear; never throws. */
-export function checkInput(text: string, cache?: ShapeCache): InputCheck {
+export function checkInput(text: string, cache?: ShapeCache, change?: { readonly base: string; readonly window: TextWindow }): InputCheck {
   // What changed since the version the cache was made from; the checks below read that part only.
-  const window = cache?.text !== undefined && !cache.control ? textWindow(cache.text, text) : undefined;
+  const window = cache?.text !== undefined && !cache.control ? (change && change.base === cache.text ? change.window : textWindow(cache.text, text)) : undefined;
   if (cache) cache.control = false;
   if (text.length > MAX_DOCUMENT_CHARS) {
     if (cache) cache.text = undefined;
