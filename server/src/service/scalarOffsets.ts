@@ -341,6 +341,29 @@ export function mapScalarSource(node: Scalar): ScalarSourceMap | undefined {
   return { value: b.value, starts: b.starts, ends: b.ends, contentStart, contentEnd };
 }
 
+/**
+ * The document offset of value[0] when the value is its source text character for character (one line, nothing
+ * to fold or unescape: what mapScalarSource would map one to one); undefined otherwise.
+ */
+function verbatimStart(node: Scalar): number | undefined {
+  const token = (node as { srcToken?: FlowToken }).srcToken;
+  const value = node.value;
+  if (!token || typeof value !== 'string') return undefined;
+  const source = token.source;
+  switch (token.type) {
+    case 'scalar':
+      return source === value && !source.includes('\n') ? token.offset : undefined;
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar': {
+      const special = token.type === 'single-quoted-scalar' ? "'" : '\\';
+      if (source.length !== value.length + 2 || !source.startsWith(value, 1)) return undefined;
+      return value.includes('\n') || value.includes(special) ? undefined : token.offset + 1;
+    }
+    default:
+      return undefined;
+  }
+}
+
 function fallbackStart(node: Scalar): number {
   const range = node.range ?? [0, 0, 0];
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
@@ -353,6 +376,11 @@ function fallbackStart(node: Scalar): number {
  * start of the scalar, clamped to its range.
  */
 export function scalarOffsetMapper(node: Scalar): (offset: number) => number {
+  const base = verbatimStart(node);
+  if (base !== undefined) {
+    const n = (node.value as string).length;
+    return (offset) => base + Math.max(0, Math.min(offset, n));
+  }
   const map = mapScalarSource(node);
   if (!map) {
     const start = fallbackStart(node);
