@@ -86,6 +86,38 @@ export interface DecodedString {
  * util/strutil/quote.go Unquote does: Go escapes for `"` and `'`, none for backticks; `\x`/octal are bytes.
  */
 export function decodeStringLiteral(raw: string, offset = 0): DecodedString {
+  const body = verbatimBody(raw);
+  if (body !== undefined) {
+    const starts: number[] = new Array(body.length);
+    const ends: number[] = new Array(body.length);
+    for (let i = 0; i < body.length; i++) {
+      starts[i] = offset + 1 + i;
+      ends[i] = offset + 2 + i;
+    }
+    return { value: body, starts, ends, invalidUtf8: false };
+  }
+  return decodeEscaped(raw, offset);
+}
+
+/**
+ * The literal's body when it is its own value: nothing to unescape (no backslash, or a raw string) and no
+ * surrogates, whose UTF-8 round trip is not one unit per character. Nearly every selector string.
+ */
+function verbatimBody(raw: string): string | undefined {
+  const raw0 = raw.charCodeAt(0);
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c === 0x5c && raw0 !== 0x60) || (c >= 0xd800 && c <= 0xdfff)) return undefined;
+  }
+  return raw.slice(1, -1);
+}
+
+/** Just the value of a lexed string literal (decodeStringLiteral(raw).value, without the offsets). */
+function decodeStringValue(raw: string): string {
+  return verbatimBody(raw) ?? decodeEscaped(raw, 0).value;
+}
+
+function decodeEscaped(raw: string, offset: number): DecodedString {
   const quote = raw[0];
   const body = raw.slice(1, -1);
   const bytes: number[] = [];
@@ -330,7 +362,7 @@ class SelectorParser {
           tok = this.next();
         } else if (quoted) {
           // string_identifier alone: `{"my.metric"}` names the metric (3.x).
-          const name = decodeStringLiteral(nameTok.val, nameTok.pos).value;
+          const name = decodeStringValue(nameTok.val);
           this.matchers.push({
             name: '__name__', op: '=', value: name, source: 'quotedMetricName',
             nameStart: nameTok.pos, nameEnd: nameTok.pos + nameTok.val.length,
@@ -362,26 +394,27 @@ class SelectorParser {
 
   /** parse.go newLabelMatcher: unquote, then labels.NewMatcher (which compiles regexes). */
   private newLabelMatcher(nameTok: Item, opTok: Item, op: MatchOp, valueTok: Item): void {
-    const name = nameTok.typ === 'STRING' ? decodeStringLiteral(nameTok.val, nameTok.pos).value : nameTok.val;
-    const decoded = decodeStringLiteral(valueTok.val, valueTok.pos);
+    const name = nameTok.typ === 'STRING' ? decodeStringValue(nameTok.val) : nameTok.val;
+    const value = decodeStringValue(valueTok.val);
     let regex: RegexMatchInfo | undefined;
     if (op === '=~' || op === '!~') {
       const [prefix, suffix] = this.version === '3' ? ['^(?s:', ')$'] : ['^(?:', ')$'];
       const dialect = this.version === '3' ? 'modern' : 'go1.19';
-      const parsed = parseRegexp(prefix + decoded.value + suffix, { dialect });
+      const parsed = parseRegexp(prefix + value + suffix, { dialect });
       if (!parsed.ok) {
         // Underline the bad part of the value. When Go's focus is the wrapper's own paren, the bare value
         // usually shows the culprit (`a)` -> its `)`); failing that, the whole value.
         let s = parsed.error.start - prefix.length;
         let e = parsed.error.end - prefix.length;
-        const n = decoded.value.length;
+        const n = value.length;
         if (!(s >= 0 && e <= n && e > s)) {
-          const bare = parseRegexp(decoded.value, { dialect });
+          const bare = parseRegexp(value, { dialect });
           if (!bare.ok) [s, e] = [bare.error.start, bare.error.end];
         }
         const inside = s >= 0 && e <= n && e > s;
-        const start = inside ? decoded.starts[s] : valueTok.pos;
-        const end = inside ? decoded.ends[e - 1] : valueTok.pos + valueTok.val.length;
+        const decoded = inside ? decodeStringLiteral(valueTok.val, valueTok.pos) : undefined;
+        const start = decoded ? decoded.starts[s] : valueTok.pos;
+        const end = decoded ? decoded.ends[e - 1] : valueTok.pos + valueTok.val.length;
         const hint = /Perl syntax|escape sequence: `\\[1-9]/.test(parsed.error.message)
           ? `Prometheus anchors the regex as ${prefix}…${suffix} and compiles it with Go's RE2 syntax: no look-around, no back-references`
           : `Prometheus anchors the regex as ${prefix}…${suffix} and compiles it with Go's RE2 syntax`;
@@ -389,10 +422,10 @@ class SelectorParser {
         this.error = { start, end, prometheus, message: `${prometheus} (${hint})`, kind: 'regex' };
         return;
       }
-      regex = analyzeRegexp(decoded.value, { dialect });
+      regex = analyzeRegexp(value, { dialect });
     }
     this.matchers.push({
-      name, op, value: decoded.value, source: 'label',
+      name, op, value, source: 'label',
       nameStart: nameTok.pos, nameEnd: nameTok.pos + nameTok.val.length,
       opStart: opTok.pos, opEnd: opTok.pos + opTok.val.length,
       valueStart: valueTok.pos, valueEnd: valueTok.pos + valueTok.val.length,
