@@ -10,7 +10,7 @@
  */
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { describeItem, Lexer, type Item, type ItemType } from './promqlLexer';
-import { analyzeRegexp, parseRegexp, type RegexMatchInfo } from './re2';
+import { parseRegexp, parseWrappedRegexp, type GoRegexpDialect, type RegexMatchInfo, type WrappedRegexResult } from './re2';
 
 export type PromVersion = '2' | '3';
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -198,6 +198,27 @@ function decodeEscaped(raw: string, offset: number): DecodedString {
     k += used;
   }
   return { value, starts, ends, invalidUtf8 };
+}
+
+/** Which Go compiled the version's Prometheus (2.42 on Debian: Go 1.19). */
+const DIALECT: Record<PromVersion, GoRegexpDialect> = { '2': 'go1.19', '3': 'modern' };
+/** How the version anchors a regex before compiling it (model/labels/regexp.go). */
+const ANCHORS: Record<PromVersion, readonly [string, string]> = { '2': ['^(?:', ')$'], '3': ['^(?s:', ')$'] };
+
+/** Go's verdict per version and regex text: a value repeated across jobs is parsed once. */
+const regexVerdicts: Record<PromVersion, Map<string, WrappedRegexResult>> = { '2': new Map(), '3': new Map() };
+
+/** Go's parse of the anchored regex, and what the value matches when it compiles. */
+function anchoredRegexp(version: PromVersion, value: string): WrappedRegexResult {
+  const cache = regexVerdicts[version];
+  let verdict = cache.get(value);
+  if (verdict === undefined) {
+    const [prefix, suffix] = ANCHORS[version];
+    verdict = parseWrappedRegexp(prefix, value, suffix, { dialect: DIALECT[version] });
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(value, verdict);
+  }
+  return verdict;
 }
 
 /** Byte-based `line:col` as ParseErr.Error() prints it. */
@@ -398,9 +419,8 @@ class SelectorParser {
     const value = decodeStringValue(valueTok.val);
     let regex: RegexMatchInfo | undefined;
     if (op === '=~' || op === '!~') {
-      const [prefix, suffix] = this.version === '3' ? ['^(?s:', ')$'] : ['^(?:', ')$'];
-      const dialect = this.version === '3' ? 'modern' : 'go1.19';
-      const parsed = parseRegexp(prefix + value + suffix, { dialect });
+      const [prefix, suffix] = ANCHORS[this.version];
+      const parsed = anchoredRegexp(this.version, value);
       if (!parsed.ok) {
         // Underline the bad part of the value. When Go's focus is the wrapper's own paren, the bare value
         // usually shows the culprit (`a)` -> its `)`); failing that, the whole value.
@@ -408,7 +428,7 @@ class SelectorParser {
         let e = parsed.error.end - prefix.length;
         const n = value.length;
         if (!(s >= 0 && e <= n && e > s)) {
-          const bare = parseRegexp(value, { dialect });
+          const bare = parseRegexp(value, { dialect: DIALECT[this.version] });
           if (!bare.ok) [s, e] = [bare.error.start, bare.error.end];
         }
         const inside = s >= 0 && e <= n && e > s;
@@ -422,7 +442,7 @@ class SelectorParser {
         this.error = { start, end, prometheus, message: `${prometheus} (${hint})`, kind: 'regex' };
         return;
       }
-      regex = analyzeRegexp(value, { dialect });
+      regex = parsed.info;
     }
     this.matchers.push({
       name, op, value, source: 'label',

@@ -236,9 +236,14 @@ class Parser {
   /** Start of the repetition operator just read, or -1 (Go's lastRepeat). */
   private lastRepeat = -1;
 
+  /** Where the group opened at `watchOpen` was closed (the index of its `)`), and its body; -1 until then. */
+  watchedClose = -1;
+  watchedBody: RegexNode | undefined;
+
   constructor(
     private readonly s: string,
     private readonly dialect: GoRegexpDialect,
+    private readonly watchOpen = -1,
   ) {
     this.stack = [{ open: -1, capture: false, saved: this.flags, alternatives: [], current: [] }];
   }
@@ -347,6 +352,10 @@ class Parser {
     const f = this.stack.pop()!;
     this.flags = f.saved;
     const body = alternateOf([...f.alternatives, concatOf(f.current)]);
+    if (f.open === this.watchOpen) {
+      this.watchedClose = this.i;
+      this.watchedBody = body;
+    }
     this.push({ kind: 'group', sub: body, capture: f.capture });
     this.i++;
   }
@@ -727,12 +736,38 @@ function coverage(n: RegexNode): Coverage {
  */
 export function analyzeRegexp(value: string, options: RegexOptions = {}): RegexMatchInfo | undefined {
   const r = parseRegexp(value, options);
-  if (!r.ok) return undefined;
-  const c = coverage(r.node);
-  const matchesEmpty = nullable(r.node);
+  return r.ok ? matchInfo(r.node) : undefined;
+}
+
+function matchInfo(node: RegexNode): RegexMatchInfo {
+  const c = coverage(node);
+  const matchesEmpty = nullable(node);
   return {
     matchesEmpty,
     matchesEverything: c === 'all' || (c === 'nonEmpty' && matchesEmpty),
     matchesEveryNonEmpty: c === 'all' || c === 'nonEmpty',
   };
+}
+
+export type WrappedRegexResult =
+  | { readonly ok: true; readonly info: RegexMatchInfo | undefined }
+  | { readonly ok: false; readonly error: RegexError };
+
+/**
+ * parseRegexp(prefix + value + suffix), where `prefix` ends by opening a group that `suffix` starts by closing
+ * (`^(?:`, `)$`), with analyzeRegexp(value) read off the same parse. When that group closes where `suffix` begins,
+ * `value` balances its own parens and nothing in it reads into `suffix` without failing (`\Q`, a trailing `\`,
+ * an open class or flag group all do), so `value` alone parses to the group's body, flags aside (which the
+ * analysis ignores). Otherwise `value` is analysed on its own.
+ */
+export function parseWrappedRegexp(prefix: string, value: string, suffix: string, options: RegexOptions = {}): WrappedRegexResult {
+  const parser = new Parser(prefix + value + suffix, options.dialect ?? 'go1.19', prefix.lastIndexOf('('));
+  try {
+    parser.parse();
+  } catch (e) {
+    if (e instanceof RegexSyntaxError) return { ok: false, error: e.detail };
+    throw e;
+  }
+  const body = parser.watchedClose === prefix.length + value.length ? parser.watchedBody : undefined;
+  return { ok: true, info: body ? matchInfo(body) : analyzeRegexp(value, options) };
 }
