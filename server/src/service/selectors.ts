@@ -199,6 +199,26 @@ export function matcherAccepts(m: Matcher, value: string): boolean | undefined {
   }
 }
 
+/**
+ * Whether every matcher accepts an absent label (matcherAccepts(m, '') === true for each). Matchers that surely
+ * refuse it are looked for first, so a regex is compiled only when nothing cheaper decides.
+ */
+export function allAcceptEmpty(matchers: readonly Matcher[]): boolean {
+  for (const m of matchers) {
+    if (m.op === '=' ? m.value !== '' : m.op === '!=' ? m.value === '' : m.op === '=~' && needsCharacter(m.value)) return false;
+  }
+  return matchers.every((m) => matcherAccepts(m, '') === true);
+}
+
+/**
+ * True when the anchored regex (anchoredRegex) cannot match '' or does not compile: the value starts with a letter,
+ * digit, `_` or `:` that no quantifier makes optional, and has no `|` or `)`, so nothing can end the group around
+ * it early or offer an alternative.
+ */
+function needsCharacter(value: string): boolean {
+  return /^[\w:](?![*?{])/.test(value) && !value.includes('|') && !value.includes(')');
+}
+
 /** `=~".*"`: accepts every value, absent included. */
 export function matchesAll(m: Matcher): boolean {
   return m.op === '=~' && MATCH_ALL.has(m.value);
