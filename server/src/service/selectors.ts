@@ -161,6 +161,15 @@ export function anchoredRegex(value: string): RegExp | undefined {
   return cached ?? undefined;
 }
 
+const normalized = new WeakMap<AnalyzedSelector, readonly Matcher[]>();
+
+/** normalizeMatchers of an analysed selector, made once for all the rules that compare it. */
+export function normalizedMatchers(sel: AnalyzedSelector): readonly Matcher[] {
+  let norm = normalized.get(sel);
+  if (!norm) normalized.set(sel, (norm = normalizeMatchers(sel)));
+  return norm;
+}
+
 /** Matchers in a normal form: the metric name as `__name__=`, anchors stripped, `=~` without metacharacters as `=`. */
 export function normalizeMatchers(sel: Pick<AnalyzedSelector, 'metricName' | 'matchers'>): Matcher[] {
   const out: Matcher[] = [];
@@ -179,9 +188,9 @@ export function matcherKey(m: Matcher): string {
   return `${m.name}${m.op}${JSON.stringify(m.value)}`;
 }
 
-/** A canonical text for a set of normalized matchers: equal texts select the same series. */
-export function canonicalSelector(matchers: readonly Matcher[]): string {
-  return [...new Set(matchers.map(matcherKey))].sort().join(',');
+/** A canonical text for a set of normalized matchers, given by their matcherKeys: equal texts select the same series. */
+export function canonicalSelector(keys: ReadonlySet<string>): string {
+  return [...keys].sort().join(',');
 }
 
 /** Whether the matcher accepts a label value ('' stands for an absent label); undefined when unknown. */

@@ -19,7 +19,7 @@ import {
   matcherKey,
   matchesAll,
   matchesPresent,
-  normalizeMatchers,
+  normalizedMatchers,
   type AnalyzedSelector,
   type Matcher,
 } from '../selectors';
@@ -54,15 +54,16 @@ interface Candidate {
 }
 
 function summarize(sel: AnalyzedSelector): Summary {
-  const norm = normalizeMatchers(sel);
+  const norm = normalizedMatchers(sel);
   const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
+  const keys = new Set(norm.map(matcherKey));
   return {
     node: sel.ref.node,
     refIndex: sel.ref.index,
     text: sel.ref.value.trim(),
     norm,
-    keys: new Set(norm.map(matcherKey)),
-    canonical: canonicalSelector(norm),
+    keys,
+    canonical: canonicalSelector(keys),
     ...(names.length === 1 ? { literalName: names[0].value } : {}),
   };
 }

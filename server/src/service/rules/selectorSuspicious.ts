@@ -14,7 +14,7 @@ import {
   matchesAll,
   matchesNone,
   matchesPresent,
-  normalizeMatchers,
+  normalizedMatchers,
   requote,
   stripAnchors,
   type AnalyzedSelector,
@@ -64,7 +64,7 @@ function suspicious(model: ConfigModel, sel: AnalyzedSelector): Finding | undefi
       },
     };
   }
-  const norm = normalizeMatchers(sel);
+  const norm = normalizedMatchers(sel);
   let kind: string | undefined;
   let message = '';
   if (norm.length === 0 || norm.some(matchesNone)) {
