@@ -9,7 +9,7 @@
  * v2.42.0; version "3" adds the 3.x quoted names (`string_identifier`) and `^(?s:…)$` regex anchoring.
  */
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { describeItem, Lexer, type Item, type ItemType } from './promqlLexer';
+import { describeItem, isAlphaNumericUnit, isKeyword, isPlainStringUnit, Lexer, type Item, type ItemType } from './promqlLexer';
 import { parseRegexp, parseWrappedRegexp, type GoRegexpDialect, type RegexMatchInfo, type WrappedRegexResult } from './re2';
 
 export type PromVersion = '2' | '3';
@@ -454,14 +454,95 @@ class SelectorParser {
   }
 }
 
+/** lex.go isSpace. */
+function skipSpaces(s: string, i: number): number {
+  for (let c = s.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = s.charCodeAt(++i)) {
+    // skip
+  }
+  return i;
+}
+
+/**
+ * The shapes nearly every match[] has, read without the lexer: `name`, `name{…}` or `{…}` whose matchers are
+ * `label op "text"` (or 'text') with nothing to unescape, spaces between tokens. Gives exactly what the parser
+ * gives; undefined for anything else (keywords, escapes, comments, quoted names, any error), left to the parser.
+ */
+function checkPlainSelector(input: string, version: PromVersion): Matcher[] | undefined {
+  const matchers: Matcher[] = [];
+  let i = skipSpaces(input, 0);
+  let c = input.charCodeAt(i);
+  if (c === 0x3a || (isAlphaNumericUnit(c) && !(c >= 0x30 && c <= 0x39))) {
+    const start = i;
+    while (isAlphaNumericUnit(input.charCodeAt(i)) || input.charCodeAt(i) === 0x3a) i++;
+    const name = input.slice(start, i);
+    if (isKeyword(name, version)) return undefined;
+    matchers.push({
+      name: '__name__', op: '=', value: name, source: 'metricName',
+      nameStart: start, nameEnd: i, opStart: i, opEnd: i, valueStart: start, valueEnd: i,
+    });
+    i = skipSpaces(input, i);
+    if (i === input.length) return matchers;
+    c = input.charCodeAt(i);
+  }
+  if (c !== 0x7b) return undefined;
+  i = skipSpaces(input, i + 1);
+  while (input.charCodeAt(i) !== 0x7d) {
+    const nameStart = i;
+    c = input.charCodeAt(i);
+    if (!isAlphaNumericUnit(c) || (c >= 0x30 && c <= 0x39)) return undefined;
+    while (isAlphaNumericUnit(input.charCodeAt(i))) i++;
+    const nameEnd = i;
+    const opStart = skipSpaces(input, i);
+    const c0 = input.charCodeAt(opStart);
+    const c1 = input.charCodeAt(opStart + 1);
+    let op: MatchOp;
+    if (c0 === 0x3d) op = c1 === 0x7e ? '=~' : '=';
+    else if (c0 === 0x21 && (c1 === 0x3d || c1 === 0x7e)) op = c1 === 0x3d ? '!=' : '!~';
+    else return undefined;
+    const opEnd = opStart + op.length;
+    const valueStart = skipSpaces(input, opEnd);
+    const quote = input.charCodeAt(valueStart);
+    if (quote !== 0x22 && quote !== 0x27) return undefined;
+    i = valueStart + 1;
+    while (i < input.length && isPlainStringUnit(input.charCodeAt(i), quote)) i++;
+    if (input.charCodeAt(i) !== quote) return undefined;
+    const valueEnd = i + 1;
+    const value = input.slice(valueStart + 1, i);
+    let regex: RegexMatchInfo | undefined;
+    if (op === '=~' || op === '!~') {
+      const parsed = anchoredRegexp(version, value);
+      if (!parsed.ok) return undefined;
+      regex = parsed.info;
+    }
+    matchers.push({
+      name: input.slice(nameStart, nameEnd), op, value, source: 'label',
+      nameStart, nameEnd, opStart, opEnd, valueStart, valueEnd,
+      ...(regex ? { regex } : {}),
+    });
+    i = skipSpaces(input, valueEnd);
+    c = input.charCodeAt(i);
+    if (c === 0x2c) i = skipSpaces(input, i + 1);
+    else if (c !== 0x7d) return undefined;
+  }
+  return skipSpaces(input, i + 1) === input.length ? matchers : undefined;
+}
+
 /**
  * Checks one `match[]` selector as Prometheus `version` does at /federate. Pure; never throws.
  */
 export function checkSelector(selector: string, version: PromVersion): SelectorAnalysis {
+  const matchers = checkPlainSelector(selector, version);
+  return matchers ? analysis([], matchers) : parseSelector(selector, version);
+}
+
+/** checkSelector through the lexer and the grammar whatever the shape (checkSelector reads the common ones directly). */
+export function parseSelector(selector: string, version: PromVersion): SelectorAnalysis {
   const p = new SelectorParser(selector, version);
   p.parse();
-  const errors = p.error ? [p.error] : [];
-  const matchers = p.matchers;
+  return analysis(p.error ? [p.error] : [], p.matchers);
+}
+
+function analysis(errors: SelectorError[], matchers: Matcher[]): SelectorAnalysis {
   const named = matchers.find((m) => m.source !== 'label') ?? matchers.find((m) => m.name === '__name__' && m.op === '=');
   return named ? { errors, matchers, metricName: named.value } : { errors, matchers };
 }

@@ -60,6 +60,11 @@ function keywordsFor(version: '2' | '3'): ReadonlyMap<string, ItemType> {
 
 const KEYWORDS = { '2': keywordsFor('2'), '3': keywordsFor('3') };
 
+/** Whether lex.go reads `word` as a keyword (case-insensitively) rather than an identifier. */
+export function isKeyword(word: string, version: '2' | '3'): boolean {
+  return KEYWORDS[version].has(word.toLowerCase());
+}
+
 /** Item types with a fixed text in lex.go's ItemTypeStr (punctuation, operators, keywords). */
 const ITEM_TYPE_STR = new Set<ItemType>([
   'LEFT_PAREN', 'RIGHT_PAREN', 'LEFT_BRACE', 'RIGHT_BRACE', 'LEFT_BRACKET', 'RIGHT_BRACKET', 'COMMA', 'EQL', 'COLON',
@@ -479,12 +484,12 @@ function lexEscape(l: Lexer): StateFn {
 }
 
 /** ASCII letters, digits and `_` (isAlphaNumeric), by code unit. */
-function isAlphaNumericUnit(c: number): boolean {
+export function isAlphaNumericUnit(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 }
 
 /** A unit lexString takes without a second look: not the quote, a backslash, a line break, a surrogate or U+FFFD. */
-function isPlainStringUnit(c: number, quote: number): boolean {
+export function isPlainStringUnit(c: number, quote: number): boolean {
   return c !== quote && c !== 0x5c && c !== 0x0a && (c < 0xd800 || c > 0xdfff) && c !== 0xfffd;
 }
 
