@@ -158,7 +158,7 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
   const findings: Finding[] = [];
   const list = jobSummary(model, job, version).selectors;
   if (list.length < 2) return findings;
-  const sels = new Map(jobSelectors(model, job, version).map((sel) => [sel.ref.node, sel] as const));
+  let sels: Map<Scalar, AnalyzedSelector> | undefined;
   const first = new Map<string, Summary>();
   for (const s of list) {
     const earlier = first.get(s.canonical);
@@ -166,6 +166,7 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
       first.set(s.canonical, s);
       continue;
     }
+    sels ??= new Map(jobSelectors(model, job, version).map((sel) => [sel.ref.node, sel] as const));
     const sel = sels.get(s.node)!;
     findings.push({
       code: 'selector-repeated',
