@@ -213,8 +213,8 @@ function anchoredRegexp(version: PromVersion, value: string): WrappedRegexResult
   const cache = regexVerdicts[version];
   let verdict = cache.get(value);
   if (verdict === undefined) {
-    const [prefix, suffix] = ANCHORS[version];
-    verdict = parseWrappedRegexp(prefix, value, suffix, { dialect: DIALECT[version] });
+    const anchors = ANCHORS[version];
+    verdict = parseWrappedRegexp(anchors[0], value, anchors[1], { dialect: DIALECT[version] });
     if (cache.size >= 10_000) cache.clear();
     cache.set(value, verdict);
   }
