@@ -183,19 +183,24 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
 /** selector-overlap across jobs: jobs indexed by target over their kept summaries; only jobs on one target are compared. */
 function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
   const byTarget = new Map<string, Job[]>();
-  const perJob = new Map<Job, Candidate[]>();
-  let id = 0;
   for (const job of model.jobs) {
     if (!job.isFederation || job.selectors.length === 0) continue;
     const summary = jobSummary(model, job, version);
     if (summary.selectors.length === 0) continue;
-    perJob.set(job, summary.selectors.map((s) => ({ id: id++, job, s })));
     for (const address of summary.addresses) {
       let jobs = byTarget.get(address);
       if (!jobs) byTarget.set(address, (jobs = []));
       jobs.push(job);
     }
   }
+  // Made for the jobs that share a target only; one list per job, so a pair on several targets keeps its ids.
+  const perJob = new Map<Job, Candidate[]>();
+  let id = 0;
+  const candidates = (job: Job): Candidate[] => {
+    let list = perJob.get(job);
+    if (!list) perJob.set(job, (list = jobSummary(model, job, version).selectors.map((s) => ({ id: id++, job, s }))));
+    return list;
+  };
   const findings: Finding[] = [];
   const reported = new Set<string>();
   const report = (a: Candidate, b: Candidate, address: string, reason: string) => {
@@ -220,7 +225,7 @@ function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
     const named = new Map<string, Candidate[]>();
     const unnamed: Candidate[] = [];
     for (const job of jobs) {
-      for (const c of perJob.get(job) ?? []) {
+      for (const c of candidates(job)) {
         if (c.s.literalName === undefined) unnamed.push(c);
         else {
           let bucket = named.get(c.s.literalName);
