@@ -33,7 +33,6 @@ interface Summary {
   readonly refIndex: number;
   readonly text: string;
   readonly norm: readonly Matcher[];
-  readonly keys: ReadonlySet<string>;
   readonly canonical: string;
   /** The metric name when the selector fixes it with `=`. */
   readonly literalName?: string;
@@ -56,14 +55,12 @@ interface Candidate {
 function summarize(sel: AnalyzedSelector): Summary {
   const norm = normalizedMatchers(sel);
   const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
-  const keys = new Set(norm.map(matcherKey));
   return {
     node: sel.ref.node,
     refIndex: sel.ref.index,
     text: sel.ref.value.trim(),
     norm,
-    keys,
-    canonical: canonicalSelector(keys),
+    canonical: canonicalSelector(new Set(norm.map(matcherKey))),
     ...(names.length === 1 ? { literalName: names[0].value } : {}),
   };
 }
@@ -117,6 +114,15 @@ function disjoint(a: Summary, b: Summary): boolean {
   return false;
 }
 
+const matcherKeys = new WeakMap<Summary, ReadonlySet<string>>();
+
+/** The summary's matcherKeys, made when two selectors are first compared (most never are). */
+function keysOf(s: Summary): ReadonlySet<string> {
+  let keys = matcherKeys.get(s);
+  if (!keys) matcherKeys.set(s, (keys = new Set(s.norm.map(matcherKey))));
+  return keys;
+}
+
 function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const k of a) if (!b.has(k)) return false;
   return true;
@@ -133,7 +139,9 @@ function overlapReason(a: Summary, b: Summary): string | undefined {
     const regex = y.norm.find((m) => m.name === '__name__' && m.op === '=~');
     if (regex && anchoredRegex(regex.value)?.test(x.literalName)) return `the regex ${regex.value} matches metric ${x.literalName}`;
   }
-  if (subset(a.keys, b.keys) || subset(b.keys, a.keys)) return 'every series one selects, the other selects too';
+  const ka = keysOf(a);
+  const kb = keysOf(b);
+  if (subset(ka, kb) || subset(kb, ka)) return 'every series one selects, the other selects too';
   return undefined;
 }
 
