@@ -158,8 +158,11 @@ function unhex(c: string): number {
 
 /** One code point at `i` (a JavaScript string is always valid enough for Go's nextRune here). */
 function runeAt(s: string, i: number): string {
-  const cp = s.codePointAt(i);
-  return cp === undefined ? '' : String.fromCodePoint(cp);
+  if (i < 0 || i >= s.length) return '';
+  const unit = s.charCodeAt(i);
+  // Not the first half of a surrogate pair: the rune is this one unit.
+  if (unit < 0xd800 || unit > 0xdbff) return s[i];
+  return String.fromCodePoint(s.codePointAt(i)!);
 }
 
 interface Frame {
@@ -707,9 +710,13 @@ function coverage(n: RegexNode): Coverage {
       return 'no';
     }
     case 'alternate': {
-      const c = n.subs.map(coverage);
-      if (c.includes('all')) return 'all';
-      if (c.includes('nonEmpty')) return n.subs.some(nullable) ? 'all' : 'nonEmpty';
+      let nonEmpty = false;
+      for (const sub of n.subs) {
+        const c = coverage(sub);
+        if (c === 'all') return 'all';
+        if (c === 'nonEmpty') nonEmpty = true;
+      }
+      if (nonEmpty) return n.subs.some(nullable) ? 'all' : 'nonEmpty';
       return 'no';
     }
     case 'concat': {
@@ -720,9 +727,13 @@ function coverage(n: RegexNode): Coverage {
       );
       if (parts.length === 0) return 'no';
       if (parts.length === 1) return coverage(parts[0]);
-      const c = parts.map(coverage);
-      if (c.includes('no')) return 'no';
-      const needy = c.filter((x) => x !== 'all').length;
+      // Every part must cover all strings but at most one, which may cover the non-empty ones.
+      let needy = 0;
+      for (const part of parts) {
+        const c = coverage(part);
+        if (c === 'no') return 'no';
+        if (c !== 'all') needy++;
+      }
       return needy === 0 ? 'all' : needy === 1 ? 'nonEmpty' : 'no';
     }
     default:
