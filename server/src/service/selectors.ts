@@ -121,7 +121,7 @@ const regexCache = new Map<string, RegExp | null>();
  */
 export function stripAnchors(value: string): string {
   let v = value;
-  const flags = /^\(\?[a-zA-Z]+\)/.exec(v)?.[0] ?? '';
+  const flags = v.startsWith('(?') ? (/^\(\?[a-zA-Z]+\)/.exec(v)?.[0] ?? '') : '';
   if (v.startsWith('^', flags.length)) v = flags + v.slice(flags.length + 1);
   if (v.endsWith('$')) {
     const backslashes = /\\*$/.exec(v.slice(0, -1))?.[0].length ?? 0;

@@ -60,7 +60,8 @@ function summarize(sel: AnalyzedSelector): Summary {
     refIndex: sel.ref.index,
     text: sel.ref.value.trim(),
     norm,
-    canonical: canonicalSelector(new Set(norm.map(matcherKey))),
+    // One matcher (most selectors) is its own canonical text.
+    canonical: norm.length === 1 ? matcherKey(norm[0]) : canonicalSelector(new Set(norm.map(matcherKey))),
     ...(names.length === 1 ? { literalName: names[0].value } : {}),
   };
 }
