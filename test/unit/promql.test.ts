@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { checkSelector, decodeStringLiteral, type PromVersion } from '../../server/src/service/promql';
+import * as fc from 'fast-check';
+import { checkSelector, decodeStringLiteral, parseSelector, type PromVersion } from '../../server/src/service/promql';
 import { scalarSpan } from '../../server/src/service/scalarOffsets';
 import { encodeFragment, roundTrip, STYLES } from './yamlStyles';
 
@@ -181,5 +182,54 @@ describe('checkSelector: what Prometheus accepts', () => {
 
   it('anchors regexes as ^(?s:…)$ under 3', () => {
     assert.match(checkSelector('{a=~"("}', '3').errors[0].prometheus, /`\^\(\?s:\(\)\$`/);
+  });
+});
+
+describe('checkSelector: the direct reading of common shapes', () => {
+  // Common selectors, then one or two characters inserted, dropped or replaced: near misses the shortcut must leave alone.
+  const matcher = fc
+    .tuple(
+      fc.constantFrom('job', '__name__', 'env', 'a_1', '_x', 'sum', 'x9'),
+      fc.constantFrom('', ' ', '\t'),
+      fc.constantFrom('=', '!=', '=~', '!~'),
+      fc.constantFrom('', ' '),
+      fc.constantFrom('"', "'"),
+      fc.constantFrom('x', '', 'eu-.+', 'job:a:.*', 'a_(b|c)_total', '.*', 'é', 'a(', 'a)|(b', '\\Qa', '(?i)x', ' '),
+    )
+    .map(([name, s1, op, s2, q, value]) => `${name}${s1}${op}${s2}${q}${value}${q}`);
+  const plain = fc
+    .tuple(
+      fc.constantFrom('', 'up', 'a:b', ' up ', 'sum', 'Inf', 'by', 'x1', 'limitk'),
+      fc.constantFrom('{', ' {', '{ '),
+      fc.array(matcher, { maxLength: 3 }),
+      fc.constantFrom(',', ', ', ' ,'),
+      fc.constantFrom('', ',', ' '),
+      fc.constantFrom('}', '} ', '}\n', ''),
+    )
+    .map(([name, open, ms, sep, trail, close]) => `${name}${open}${ms.join(sep)}${trail}${close}`);
+  const edit = fc.tuple(
+    fc.nat(),
+    fc.constantFrom('insert', 'drop', 'replace'),
+    fc.constantFrom(...' \t\n#{}(),=!~"\'\\:._a0é`', '\ud800', '\ufffd', 'sum', 'inf', '[5m]'),
+  );
+  const selector = fc.tuple(plain, fc.array(edit, { maxLength: 2 })).map(([s, edits]) => {
+    for (const [at, how, text] of edits) {
+      const i = at % (s.length + 1);
+      s = how === 'insert' ? s.slice(0, i) + text + s.slice(i) : s.slice(0, i) + (how === 'replace' ? text : '') + s.slice(i + 1);
+    }
+    return s;
+  });
+
+  it('gives what the lexer and the grammar give', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(selector, fc.constantFrom<PromVersion>('2', '3'), (s, version) => {
+        const got = checkSelector(s, version);
+        if (got.errors.length === 0) read++;
+        assert.deepEqual(got, parseSelector(s, version), JSON.stringify(s));
+      }),
+      { numRuns: 5000, seed: 20260504 },
+    );
+    assert.ok(read > 1000, `only ${read} valid selectors generated`);
   });
 });

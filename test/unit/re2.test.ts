@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyzeRegexp, checkRegexp, type GoRegexpDialect } from '../../server/src/service/re2';
+import * as fc from 'fast-check';
+import { analyzeRegexp, checkRegexp, parseRegexp, parseWrappedRegexp, type GoRegexpDialect } from '../../server/src/service/re2';
 
 interface Row {
   readonly pattern: string;
@@ -148,5 +149,30 @@ describe('re2: what an anchored regex matches', () => {
 
   it('says nothing about a regex Go refuses', () => {
     assert.equal(analyzeRegexp('(?=x)'), undefined);
+  });
+});
+
+describe('re2: an anchored regex parsed once', () => {
+  const anchors: [string, string, GoRegexpDialect][] = [['^(?:', ')$', 'go1.19'], ['^(?s:', ')$', 'modern']];
+  /** What the one parse must equal: Go's verdict on the anchored text, and the value analysed alone. */
+  const check = (value: string) => {
+    for (const [prefix, suffix, dialect] of anchors) {
+      const whole = parseRegexp(prefix + value + suffix, { dialect });
+      const want = whole.ok ? { ok: true, info: analyzeRegexp(value, { dialect }) } : { ok: false, error: whole.error };
+      assert.deepEqual(parseWrappedRegexp(prefix, value, suffix, { dialect }), want, `${JSON.stringify(value)} (${dialect})`);
+    }
+  };
+
+  // Values that reach into the anchors' `)$`, or close the anchors' group themselves.
+  for (const value of ['.*', 'job:x:.*', '(a|b)_total', '\\Qabc', 'a)|(b', 'a)(?i', '(?i', 'x{2', 'x{2,', 'a\\', '[a', '\\x4', '(?P<n', '']) {
+    it(JSON.stringify(value), () => check(value));
+  }
+
+  it('agrees with two parses on random values', () => {
+    const piece = fc.constantFrom(
+      ...'ab:.*+?()|[]^${},0'.split(''), '\\', '\\Q', '\\E', '\\d', '\\pL', '\\p{', '\\x41', '\\x', '\\1', '\\0', '(?i)',
+      '(?i', '(?:', '(?P<n>', '(?=', '[[:alpha:]]', '[^', '{2,3}', '{2', 'a)|(b', '.+', 'é',
+    );
+    fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => check(pieces.join(''))), { numRuns: 3000, seed: 20260503 });
   });
 });

@@ -129,3 +129,31 @@ describe('scalarOffsets: property, random selectors through every quoting style'
     for (const style of STYLES) assert.ok(used[style] > 40, `${style} exercised only ${used[style]} times`);
   });
 });
+
+describe('scalarOffsets: the offset mapper agrees with the source map', () => {
+  const unit = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...'upjob_:{}=!~,"\'\\.*+ 5m#-') },
+    { weight: 1, arbitrary: fc.constantFrom('\n', '\t', 'é', '😀') },
+  );
+  const selector = fc.string({ unit, minLength: 0, maxLength: 30 });
+
+  it('maps each offset, before and past the value included, as the full map does', () => {
+    fc.assert(
+      fc.property(selector, fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }), (s, fold) => {
+        for (const style of STYLES) {
+          const parsed = roundTrip(s, style, fold);
+          if (!parsed) continue;
+          const map = mapScalarSource(parsed.node);
+          assert.ok(map);
+          const n = map.starts.length;
+          const at = scalarOffsetMapper(parsed.node);
+          for (let i = -1; i <= n + 1; i++) {
+            const want: number = i <= 0 ? (n ? map.starts[0] : map.contentStart) : i >= n ? map.contentEnd : map.starts[i];
+            assert.equal(at(i), want, `${style} ${JSON.stringify(s)} offset ${i}`);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 20260502 },
+    );
+  });
+});

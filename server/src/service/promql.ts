@@ -9,8 +9,8 @@
  * v2.42.0; version "3" adds the 3.x quoted names (`string_identifier`) and `^(?s:…)$` regex anchoring.
  */
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { describeItem, Lexer, type Item, type ItemType } from './promqlLexer';
-import { analyzeRegexp, parseRegexp, type RegexMatchInfo } from './re2';
+import { describeItem, isAlphaNumericUnit, isKeyword, isPlainStringUnit, Lexer, type Item, type ItemType } from './promqlLexer';
+import { parseRegexp, parseWrappedRegexp, type GoRegexpDialect, type RegexMatchInfo, type WrappedRegexResult } from './re2';
 
 export type PromVersion = '2' | '3';
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -86,6 +86,38 @@ export interface DecodedString {
  * util/strutil/quote.go Unquote does: Go escapes for `"` and `'`, none for backticks; `\x`/octal are bytes.
  */
 export function decodeStringLiteral(raw: string, offset = 0): DecodedString {
+  const body = verbatimBody(raw);
+  if (body !== undefined) {
+    const starts: number[] = new Array(body.length);
+    const ends: number[] = new Array(body.length);
+    for (let i = 0; i < body.length; i++) {
+      starts[i] = offset + 1 + i;
+      ends[i] = offset + 2 + i;
+    }
+    return { value: body, starts, ends, invalidUtf8: false };
+  }
+  return decodeEscaped(raw, offset);
+}
+
+/**
+ * The literal's body when it is its own value: nothing to unescape (no backslash, or a raw string) and no
+ * surrogates, whose UTF-8 round trip is not one unit per character. Nearly every selector string.
+ */
+function verbatimBody(raw: string): string | undefined {
+  const raw0 = raw.charCodeAt(0);
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c === 0x5c && raw0 !== 0x60) || (c >= 0xd800 && c <= 0xdfff)) return undefined;
+  }
+  return raw.slice(1, -1);
+}
+
+/** Just the value of a lexed string literal (decodeStringLiteral(raw).value, without the offsets). */
+function decodeStringValue(raw: string): string {
+  return verbatimBody(raw) ?? decodeEscaped(raw, 0).value;
+}
+
+function decodeEscaped(raw: string, offset: number): DecodedString {
   const quote = raw[0];
   const body = raw.slice(1, -1);
   const bytes: number[] = [];
@@ -166,6 +198,27 @@ export function decodeStringLiteral(raw: string, offset = 0): DecodedString {
     k += used;
   }
   return { value, starts, ends, invalidUtf8 };
+}
+
+/** Which Go compiled the version's Prometheus (2.42 on Debian: Go 1.19). */
+const DIALECT: Record<PromVersion, GoRegexpDialect> = { '2': 'go1.19', '3': 'modern' };
+/** How the version anchors a regex before compiling it (model/labels/regexp.go). */
+const ANCHORS: Record<PromVersion, readonly [string, string]> = { '2': ['^(?:', ')$'], '3': ['^(?s:', ')$'] };
+
+/** Go's verdict per version and regex text: a value repeated across jobs is parsed once. */
+const regexVerdicts: Record<PromVersion, Map<string, WrappedRegexResult>> = { '2': new Map(), '3': new Map() };
+
+/** Go's parse of the anchored regex, and what the value matches when it compiles. */
+function anchoredRegexp(version: PromVersion, value: string): WrappedRegexResult {
+  const cache = regexVerdicts[version];
+  let verdict = cache.get(value);
+  if (verdict === undefined) {
+    const anchors = ANCHORS[version];
+    verdict = parseWrappedRegexp(anchors[0], value, anchors[1], { dialect: DIALECT[version] });
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(value, verdict);
+  }
+  return verdict;
 }
 
 /** Byte-based `line:col` as ParseErr.Error() prints it. */
@@ -330,7 +383,7 @@ class SelectorParser {
           tok = this.next();
         } else if (quoted) {
           // string_identifier alone: `{"my.metric"}` names the metric (3.x).
-          const name = decodeStringLiteral(nameTok.val, nameTok.pos).value;
+          const name = decodeStringValue(nameTok.val);
           this.matchers.push({
             name: '__name__', op: '=', value: name, source: 'quotedMetricName',
             nameStart: nameTok.pos, nameEnd: nameTok.pos + nameTok.val.length,
@@ -362,26 +415,26 @@ class SelectorParser {
 
   /** parse.go newLabelMatcher: unquote, then labels.NewMatcher (which compiles regexes). */
   private newLabelMatcher(nameTok: Item, opTok: Item, op: MatchOp, valueTok: Item): void {
-    const name = nameTok.typ === 'STRING' ? decodeStringLiteral(nameTok.val, nameTok.pos).value : nameTok.val;
-    const decoded = decodeStringLiteral(valueTok.val, valueTok.pos);
+    const name = nameTok.typ === 'STRING' ? decodeStringValue(nameTok.val) : nameTok.val;
+    const value = decodeStringValue(valueTok.val);
     let regex: RegexMatchInfo | undefined;
     if (op === '=~' || op === '!~') {
-      const [prefix, suffix] = this.version === '3' ? ['^(?s:', ')$'] : ['^(?:', ')$'];
-      const dialect = this.version === '3' ? 'modern' : 'go1.19';
-      const parsed = parseRegexp(prefix + decoded.value + suffix, { dialect });
+      const [prefix, suffix] = ANCHORS[this.version];
+      const parsed = anchoredRegexp(this.version, value);
       if (!parsed.ok) {
         // Underline the bad part of the value. When Go's focus is the wrapper's own paren, the bare value
         // usually shows the culprit (`a)` -> its `)`); failing that, the whole value.
         let s = parsed.error.start - prefix.length;
         let e = parsed.error.end - prefix.length;
-        const n = decoded.value.length;
+        const n = value.length;
         if (!(s >= 0 && e <= n && e > s)) {
-          const bare = parseRegexp(decoded.value, { dialect });
+          const bare = parseRegexp(value, { dialect: DIALECT[this.version] });
           if (!bare.ok) [s, e] = [bare.error.start, bare.error.end];
         }
         const inside = s >= 0 && e <= n && e > s;
-        const start = inside ? decoded.starts[s] : valueTok.pos;
-        const end = inside ? decoded.ends[e - 1] : valueTok.pos + valueTok.val.length;
+        const decoded = inside ? decodeStringLiteral(valueTok.val, valueTok.pos) : undefined;
+        const start = decoded ? decoded.starts[s] : valueTok.pos;
+        const end = decoded ? decoded.ends[e - 1] : valueTok.pos + valueTok.val.length;
         const hint = /Perl syntax|escape sequence: `\\[1-9]/.test(parsed.error.message)
           ? `Prometheus anchors the regex as ${prefix}…${suffix} and compiles it with Go's RE2 syntax: no look-around, no back-references`
           : `Prometheus anchors the regex as ${prefix}…${suffix} and compiles it with Go's RE2 syntax`;
@@ -389,10 +442,10 @@ class SelectorParser {
         this.error = { start, end, prometheus, message: `${prometheus} (${hint})`, kind: 'regex' };
         return;
       }
-      regex = analyzeRegexp(decoded.value, { dialect });
+      regex = parsed.info;
     }
     this.matchers.push({
-      name, op, value: decoded.value, source: 'label',
+      name, op, value, source: 'label',
       nameStart: nameTok.pos, nameEnd: nameTok.pos + nameTok.val.length,
       opStart: opTok.pos, opEnd: opTok.pos + opTok.val.length,
       valueStart: valueTok.pos, valueEnd: valueTok.pos + valueTok.val.length,
@@ -401,14 +454,95 @@ class SelectorParser {
   }
 }
 
+/** lex.go isSpace. */
+function skipSpaces(s: string, i: number): number {
+  for (let c = s.charCodeAt(i); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = s.charCodeAt(++i)) {
+    // skip
+  }
+  return i;
+}
+
+/**
+ * The shapes nearly every match[] has, read without the lexer: `name`, `name{…}` or `{…}` whose matchers are
+ * `label op "text"` (or 'text') with nothing to unescape, spaces between tokens. Gives exactly what the parser
+ * gives; undefined for anything else (keywords, escapes, comments, quoted names, any error), left to the parser.
+ */
+function checkPlainSelector(input: string, version: PromVersion): Matcher[] | undefined {
+  const matchers: Matcher[] = [];
+  let i = skipSpaces(input, 0);
+  let c = input.charCodeAt(i);
+  if (c === 0x3a || (isAlphaNumericUnit(c) && !(c >= 0x30 && c <= 0x39))) {
+    const start = i;
+    while (isAlphaNumericUnit(input.charCodeAt(i)) || input.charCodeAt(i) === 0x3a) i++;
+    const name = input.slice(start, i);
+    if (isKeyword(name, version)) return undefined;
+    matchers.push({
+      name: '__name__', op: '=', value: name, source: 'metricName',
+      nameStart: start, nameEnd: i, opStart: i, opEnd: i, valueStart: start, valueEnd: i,
+    });
+    i = skipSpaces(input, i);
+    if (i === input.length) return matchers;
+    c = input.charCodeAt(i);
+  }
+  if (c !== 0x7b) return undefined;
+  i = skipSpaces(input, i + 1);
+  while (input.charCodeAt(i) !== 0x7d) {
+    const nameStart = i;
+    c = input.charCodeAt(i);
+    if (!isAlphaNumericUnit(c) || (c >= 0x30 && c <= 0x39)) return undefined;
+    while (isAlphaNumericUnit(input.charCodeAt(i))) i++;
+    const nameEnd = i;
+    const opStart = skipSpaces(input, i);
+    const c0 = input.charCodeAt(opStart);
+    const c1 = input.charCodeAt(opStart + 1);
+    let op: MatchOp;
+    if (c0 === 0x3d) op = c1 === 0x7e ? '=~' : '=';
+    else if (c0 === 0x21 && (c1 === 0x3d || c1 === 0x7e)) op = c1 === 0x3d ? '!=' : '!~';
+    else return undefined;
+    const opEnd = opStart + op.length;
+    const valueStart = skipSpaces(input, opEnd);
+    const quote = input.charCodeAt(valueStart);
+    if (quote !== 0x22 && quote !== 0x27) return undefined;
+    i = valueStart + 1;
+    while (i < input.length && isPlainStringUnit(input.charCodeAt(i), quote)) i++;
+    if (input.charCodeAt(i) !== quote) return undefined;
+    const valueEnd = i + 1;
+    const value = input.slice(valueStart + 1, i);
+    let regex: RegexMatchInfo | undefined;
+    if (op === '=~' || op === '!~') {
+      const parsed = anchoredRegexp(version, value);
+      if (!parsed.ok) return undefined;
+      regex = parsed.info;
+    }
+    matchers.push({
+      name: input.slice(nameStart, nameEnd), op, value, source: 'label',
+      nameStart, nameEnd, opStart, opEnd, valueStart, valueEnd,
+      ...(regex ? { regex } : {}),
+    });
+    i = skipSpaces(input, valueEnd);
+    c = input.charCodeAt(i);
+    if (c === 0x2c) i = skipSpaces(input, i + 1);
+    else if (c !== 0x7d) return undefined;
+  }
+  return skipSpaces(input, i + 1) === input.length ? matchers : undefined;
+}
+
 /**
  * Checks one `match[]` selector as Prometheus `version` does at /federate. Pure; never throws.
  */
 export function checkSelector(selector: string, version: PromVersion): SelectorAnalysis {
+  const matchers = checkPlainSelector(selector, version);
+  return matchers ? analysis([], matchers) : parseSelector(selector, version);
+}
+
+/** checkSelector through the lexer and the grammar whatever the shape (checkSelector reads the common ones directly). */
+export function parseSelector(selector: string, version: PromVersion): SelectorAnalysis {
   const p = new SelectorParser(selector, version);
   p.parse();
-  const errors = p.error ? [p.error] : [];
-  const matchers = p.matchers;
+  return analysis(p.error ? [p.error] : [], p.matchers);
+}
+
+function analysis(errors: SelectorError[], matchers: Matcher[]): SelectorAnalysis {
   const named = matchers.find((m) => m.source !== 'label') ?? matchers.find((m) => m.name === '__name__' && m.op === '=');
   return named ? { errors, matchers, metricName: named.value } : { errors, matchers };
 }

@@ -60,6 +60,11 @@ function keywordsFor(version: '2' | '3'): ReadonlyMap<string, ItemType> {
 
 const KEYWORDS = { '2': keywordsFor('2'), '3': keywordsFor('3') };
 
+/** Whether lex.go reads `word` as a keyword (case-insensitively) rather than an identifier. */
+export function isKeyword(word: string, version: '2' | '3'): boolean {
+  return KEYWORDS[version].has(word.toLowerCase());
+}
+
 /** Item types with a fixed text in lex.go's ItemTypeStr (punctuation, operators, keywords). */
 const ITEM_TYPE_STR = new Set<ItemType>([
   'LEFT_PAREN', 'RIGHT_PAREN', 'LEFT_BRACE', 'RIGHT_BRACE', 'LEFT_BRACKET', 'RIGHT_BRACKET', 'COMMA', 'EQL', 'COLON',
@@ -178,11 +183,19 @@ export class Lexer {
   }
 
   next(): Rune {
-    if (this.pos >= this.input.length) {
+    const pos = this.pos;
+    if (pos >= this.input.length) {
       this.width = 0;
       return EOF;
     }
-    const cp = this.input.codePointAt(this.pos)!;
+    const unit = this.input.charCodeAt(pos);
+    if (unit < 0xd800 || unit > 0xdbff) {
+      // Not the first half of a surrogate pair: the rune is this one unit.
+      this.width = 1;
+      this.pos = pos + 1;
+      return this.input[pos];
+    }
+    const cp = this.input.codePointAt(pos)!;
     const r = String.fromCodePoint(cp);
     this.width = r.length;
     this.pos += this.width;
@@ -470,8 +483,23 @@ function lexEscape(l: Lexer): StateFn {
   return lexString;
 }
 
+/** ASCII letters, digits and `_` (isAlphaNumeric), by code unit. */
+export function isAlphaNumericUnit(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** A unit lexString takes without a second look: not the quote, a backslash, a line break, a surrogate or U+FFFD. */
+export function isPlainStringUnit(c: number, quote: number): boolean {
+  return c !== quote && c !== 0x5c && c !== 0x0a && (c < 0xd800 || c > 0xdfff) && c !== 0xfffd;
+}
+
 function lexString(l: Lexer): StateFn {
+  const input = l.input;
+  const quote = l.stringOpen.charCodeAt(0);
   for (;;) {
+    let p = l.pos;
+    while (p < input.length && isPlainStringUnit(input.charCodeAt(p), quote)) p++;
+    l.pos = p;
     const r = l.next();
     if (r === '\\') return lexEscape;
     if (isRuneError(r)) {
@@ -552,24 +580,21 @@ function lexNumberOrDuration(l: Lexer): StateFn {
 }
 
 function lexIdentifier(l: Lexer): StateFn {
-  while (isAlphaNumeric(l.next())) {
-    // absorb
-  }
-  l.backup();
+  let p = l.pos;
+  while (p < l.input.length && isAlphaNumericUnit(l.input.charCodeAt(p))) p++;
+  l.pos = p;
   l.emit('IDENTIFIER');
   return lexStatements;
 }
 
 function lexKeywordOrIdentifier(l: Lexer): StateFn {
-  for (;;) {
-    const r = l.next();
-    if (isAlphaNumeric(r) || r === ':') continue;
-    l.backup();
-    const word = l.input.slice(l.start, l.pos);
-    const kw = l.keywords.get(word.toLowerCase());
-    if (kw) l.emit(kw);
-    else if (!word.includes(':')) l.emit('IDENTIFIER');
-    else l.emit('METRIC_IDENTIFIER');
-    return lexStatements;
-  }
+  let p = l.pos;
+  while (p < l.input.length && (isAlphaNumericUnit(l.input.charCodeAt(p)) || l.input.charCodeAt(p) === 0x3a)) p++;
+  l.pos = p;
+  const word = l.input.slice(l.start, l.pos);
+  const kw = l.keywords.get(word.toLowerCase());
+  if (kw) l.emit(kw);
+  else if (!word.includes(':')) l.emit('IDENTIFIER');
+  else l.emit('METRIC_IDENTIFIER');
+  return lexStatements;
 }

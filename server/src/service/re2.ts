@@ -158,8 +158,11 @@ function unhex(c: string): number {
 
 /** One code point at `i` (a JavaScript string is always valid enough for Go's nextRune here). */
 function runeAt(s: string, i: number): string {
-  const cp = s.codePointAt(i);
-  return cp === undefined ? '' : String.fromCodePoint(cp);
+  if (i < 0 || i >= s.length) return '';
+  const unit = s.charCodeAt(i);
+  // Not the first half of a surrogate pair: the rune is this one unit.
+  if (unit < 0xd800 || unit > 0xdbff) return s[i];
+  return String.fromCodePoint(s.codePointAt(i)!);
 }
 
 interface Frame {
@@ -236,9 +239,14 @@ class Parser {
   /** Start of the repetition operator just read, or -1 (Go's lastRepeat). */
   private lastRepeat = -1;
 
+  /** Where the group opened at `watchOpen` was closed (the index of its `)`), and its body; -1 until then. */
+  watchedClose = -1;
+  watchedBody: RegexNode | undefined;
+
   constructor(
     private readonly s: string,
     private readonly dialect: GoRegexpDialect,
+    private readonly watchOpen = -1,
   ) {
     this.stack = [{ open: -1, capture: false, saved: this.flags, alternatives: [], current: [] }];
   }
@@ -347,6 +355,10 @@ class Parser {
     const f = this.stack.pop()!;
     this.flags = f.saved;
     const body = alternateOf([...f.alternatives, concatOf(f.current)]);
+    if (f.open === this.watchOpen) {
+      this.watchedClose = this.i;
+      this.watchedBody = body;
+    }
     this.push({ kind: 'group', sub: body, capture: f.capture });
     this.i++;
   }
@@ -698,9 +710,13 @@ function coverage(n: RegexNode): Coverage {
       return 'no';
     }
     case 'alternate': {
-      const c = n.subs.map(coverage);
-      if (c.includes('all')) return 'all';
-      if (c.includes('nonEmpty')) return n.subs.some(nullable) ? 'all' : 'nonEmpty';
+      let nonEmpty = false;
+      for (const sub of n.subs) {
+        const c = coverage(sub);
+        if (c === 'all') return 'all';
+        if (c === 'nonEmpty') nonEmpty = true;
+      }
+      if (nonEmpty) return n.subs.some(nullable) ? 'all' : 'nonEmpty';
       return 'no';
     }
     case 'concat': {
@@ -711,9 +727,13 @@ function coverage(n: RegexNode): Coverage {
       );
       if (parts.length === 0) return 'no';
       if (parts.length === 1) return coverage(parts[0]);
-      const c = parts.map(coverage);
-      if (c.includes('no')) return 'no';
-      const needy = c.filter((x) => x !== 'all').length;
+      // Every part must cover all strings but at most one, which may cover the non-empty ones.
+      let needy = 0;
+      for (const part of parts) {
+        const c = coverage(part);
+        if (c === 'no') return 'no';
+        if (c !== 'all') needy++;
+      }
       return needy === 0 ? 'all' : needy === 1 ? 'nonEmpty' : 'no';
     }
     default:
@@ -727,12 +747,38 @@ function coverage(n: RegexNode): Coverage {
  */
 export function analyzeRegexp(value: string, options: RegexOptions = {}): RegexMatchInfo | undefined {
   const r = parseRegexp(value, options);
-  if (!r.ok) return undefined;
-  const c = coverage(r.node);
-  const matchesEmpty = nullable(r.node);
+  return r.ok ? matchInfo(r.node) : undefined;
+}
+
+function matchInfo(node: RegexNode): RegexMatchInfo {
+  const c = coverage(node);
+  const matchesEmpty = nullable(node);
   return {
     matchesEmpty,
     matchesEverything: c === 'all' || (c === 'nonEmpty' && matchesEmpty),
     matchesEveryNonEmpty: c === 'all' || c === 'nonEmpty',
   };
+}
+
+export type WrappedRegexResult =
+  | { readonly ok: true; readonly info: RegexMatchInfo | undefined }
+  | { readonly ok: false; readonly error: RegexError };
+
+/**
+ * parseRegexp(prefix + value + suffix), where `prefix` ends by opening a group that `suffix` starts by closing
+ * (`^(?:`, `)$`), with analyzeRegexp(value) read off the same parse. When that group closes where `suffix` begins,
+ * `value` balances its own parens and nothing in it reads into `suffix` without failing (`\Q`, a trailing `\`,
+ * an open class or flag group all do), so `value` alone parses to the group's body, flags aside (which the
+ * analysis ignores). Otherwise `value` is analysed on its own.
+ */
+export function parseWrappedRegexp(prefix: string, value: string, suffix: string, options: RegexOptions = {}): WrappedRegexResult {
+  const parser = new Parser(prefix + value + suffix, options.dialect ?? 'go1.19', prefix.lastIndexOf('('));
+  try {
+    parser.parse();
+  } catch (e) {
+    if (e instanceof RegexSyntaxError) return { ok: false, error: e.detail };
+    throw e;
+  }
+  const body = parser.watchedClose === prefix.length + value.length ? parser.watchedBody : undefined;
+  return { ok: true, info: body ? matchInfo(body) : analyzeRegexp(value, options) };
 }

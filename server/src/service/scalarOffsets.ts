@@ -341,6 +341,52 @@ export function mapScalarSource(node: Scalar): ScalarSourceMap | undefined {
   return { value: b.value, starts: b.starts, ends: b.ends, contentStart, contentEnd };
 }
 
+/**
+ * The mapper of a scalar on one line whose escapes all write one character with two (`''` single-quoted; `\"`,
+ * `\\`, `\n` … double-quoted): value[i] comes from the content start plus i, plus one for each escape before it.
+ * The source is checked against the value as it is read, as mapScalarSource checks; undefined for any other scalar.
+ */
+function oneLineMapper(node: Scalar): ((offset: number) => number) | undefined {
+  const token = (node as { srcToken?: FlowToken }).srcToken;
+  const value = node.value;
+  if (!token || typeof value !== 'string') return undefined;
+  const source = token.source;
+  const quoted = token.type === 'single-quoted-scalar' || token.type === 'double-quoted-scalar';
+  if ((!quoted && token.type !== 'scalar') || source.includes('\n')) return undefined;
+  const escape = token.type === 'single-quoted-scalar' ? 0x27 : token.type === 'double-quoted-scalar' ? 0x5c : -1;
+  const from = quoted ? 1 : 0;
+  const to = quoted ? source.length - 1 : source.length;
+  // Indices in the value of the characters written as escapes.
+  const escapes: number[] = [];
+  let k = 0;
+  for (let i = from; i < to; i++, k++) {
+    let c = source.charCodeAt(i);
+    if (c === escape && escape === 0x27) {
+      if (i + 1 < to && source.charCodeAt(i + 1) === 0x27) {
+        escapes.push(k);
+        i++;
+      }
+    } else if (c === escape) {
+      const decoded = DQ_ESCAPES[source[i + 1]];
+      if (decoded === undefined) return undefined;
+      c = decoded.charCodeAt(0);
+      escapes.push(k);
+      i++;
+    }
+    if (value.charCodeAt(k) !== c) return undefined;
+  }
+  if (k !== value.length) return undefined;
+  const start = token.offset + from;
+  const end = token.offset + to;
+  return (offset) => {
+    if (offset <= 0) return start;
+    if (offset >= k) return end;
+    let before = 0;
+    while (before < escapes.length && escapes[before] < offset) before++;
+    return start + offset + before;
+  };
+}
+
 function fallbackStart(node: Scalar): number {
   const range = node.range ?? [0, 0, 0];
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
@@ -353,6 +399,8 @@ function fallbackStart(node: Scalar): number {
  * start of the scalar, clamped to its range.
  */
 export function scalarOffsetMapper(node: Scalar): (offset: number) => number {
+  const oneLine = oneLineMapper(node);
+  if (oneLine) return oneLine;
   const map = mapScalarSource(node);
   if (!map) {
     const start = fallbackStart(node);

@@ -121,7 +121,7 @@ const regexCache = new Map<string, RegExp | null>();
  */
 export function stripAnchors(value: string): string {
   let v = value;
-  const flags = /^\(\?[a-zA-Z]+\)/.exec(v)?.[0] ?? '';
+  const flags = v.startsWith('(?') ? (/^\(\?[a-zA-Z]+\)/.exec(v)?.[0] ?? '') : '';
   if (v.startsWith('^', flags.length)) v = flags + v.slice(flags.length + 1);
   if (v.endsWith('$')) {
     const backslashes = /\\*$/.exec(v.slice(0, -1))?.[0].length ?? 0;
@@ -161,6 +161,15 @@ export function anchoredRegex(value: string): RegExp | undefined {
   return cached ?? undefined;
 }
 
+const normalized = new WeakMap<AnalyzedSelector, readonly Matcher[]>();
+
+/** normalizeMatchers of an analysed selector, made once for all the rules that compare it. */
+export function normalizedMatchers(sel: AnalyzedSelector): readonly Matcher[] {
+  let norm = normalized.get(sel);
+  if (!norm) normalized.set(sel, (norm = normalizeMatchers(sel)));
+  return norm;
+}
+
 /** Matchers in a normal form: the metric name as `__name__=`, anchors stripped, `=~` without metacharacters as `=`. */
 export function normalizeMatchers(sel: Pick<AnalyzedSelector, 'metricName' | 'matchers'>): Matcher[] {
   const out: Matcher[] = [];
@@ -179,9 +188,9 @@ export function matcherKey(m: Matcher): string {
   return `${m.name}${m.op}${JSON.stringify(m.value)}`;
 }
 
-/** A canonical text for a set of normalized matchers: equal texts select the same series. */
-export function canonicalSelector(matchers: readonly Matcher[]): string {
-  return [...new Set(matchers.map(matcherKey))].sort().join(',');
+/** A canonical text for a set of normalized matchers, given by their matcherKeys: equal texts select the same series. */
+export function canonicalSelector(keys: ReadonlySet<string>): string {
+  return [...keys].sort().join(',');
 }
 
 /** Whether the matcher accepts a label value ('' stands for an absent label); undefined when unknown. */
@@ -197,6 +206,26 @@ export function matcherAccepts(m: Matcher, value: string): boolean | undefined {
       return m.op === '=~' ? re.test(value) : !re.test(value);
     }
   }
+}
+
+/**
+ * Whether every matcher accepts an absent label (matcherAccepts(m, '') === true for each). Matchers that surely
+ * refuse it are looked for first, so a regex is compiled only when nothing cheaper decides.
+ */
+export function allAcceptEmpty(matchers: readonly Matcher[]): boolean {
+  for (const m of matchers) {
+    if (m.op === '=' ? m.value !== '' : m.op === '!=' ? m.value === '' : m.op === '=~' && needsCharacter(m.value)) return false;
+  }
+  return matchers.every((m) => matcherAccepts(m, '') === true);
+}
+
+/**
+ * True when the anchored regex (anchoredRegex) cannot match '' or does not compile: the value starts with a letter,
+ * digit, `_` or `:` that no quantifier makes optional, and has no `|` or `)`, so nothing can end the group around
+ * it early or offer an alternative.
+ */
+function needsCharacter(value: string): boolean {
+  return /^[\w:](?![*?{])/.test(value) && !value.includes('|') && !value.includes(')');
 }
 
 /** `=~".*"`: accepts every value, absent included. */

@@ -36,6 +36,10 @@ describe('selector-suspicious', () => {
     { title: 'metric name twice, disagreeing', text: job("        - 'up{⟦__name__=\"x\"⟧}'\n"), message: 'disagree' },
     { title: 'metric name twice, agreeing', text: job('        - up{⟦__name__="up"⟧}\n'), message: 'Drop the __name__ matcher' },
     { title: 'a name and a match-all label', text: job("        - 'up{job=~\".*\"}'\n") },
+    { title: 'an optional first character accepts an absent label', text: job("        - ⟦'{job=~\"a?\", env=\"\"}'⟧\n"), message: 'absent label' },
+    { title: 'an empty alternative accepts an absent label', text: job("        - ⟦'{job=~\"a|\"}'⟧\n"), message: 'absent label' },
+    { title: 'a regex closing the anchors\' group accepts an absent label', text: job("        - ⟦'{job=~\"x)*(\"}'⟧\n"), message: 'absent label' },
+    { title: 'a regex that needs a character', text: job("        - '{env=\"\", region=~\"eu-.+\"}'\n") },
     { title: 'a normal selector', text: job("        - '{job=\"node\", env!=\"dev\"}'\n") },
     { title: 'an invalid selector is selector-invalid only', text: job("        - '{}[5m]'\n") },
   ]);

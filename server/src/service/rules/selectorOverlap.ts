@@ -19,7 +19,7 @@ import {
   matcherKey,
   matchesAll,
   matchesPresent,
-  normalizeMatchers,
+  normalizedMatchers,
   type AnalyzedSelector,
   type Matcher,
 } from '../selectors';
@@ -33,7 +33,6 @@ interface Summary {
   readonly refIndex: number;
   readonly text: string;
   readonly norm: readonly Matcher[];
-  readonly keys: ReadonlySet<string>;
   readonly canonical: string;
   /** The metric name when the selector fixes it with `=`. */
   readonly literalName?: string;
@@ -54,15 +53,15 @@ interface Candidate {
 }
 
 function summarize(sel: AnalyzedSelector): Summary {
-  const norm = normalizeMatchers(sel);
+  const norm = normalizedMatchers(sel);
   const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
   return {
     node: sel.ref.node,
     refIndex: sel.ref.index,
     text: sel.ref.value.trim(),
     norm,
-    keys: new Set(norm.map(matcherKey)),
-    canonical: canonicalSelector(norm),
+    // One matcher (most selectors) is its own canonical text.
+    canonical: norm.length === 1 ? matcherKey(norm[0]) : canonicalSelector(new Set(norm.map(matcherKey))),
     ...(names.length === 1 ? { literalName: names[0].value } : {}),
   };
 }
@@ -116,6 +115,15 @@ function disjoint(a: Summary, b: Summary): boolean {
   return false;
 }
 
+const matcherKeys = new WeakMap<Summary, ReadonlySet<string>>();
+
+/** The summary's matcherKeys, made when two selectors are first compared (most never are). */
+function keysOf(s: Summary): ReadonlySet<string> {
+  let keys = matcherKeys.get(s);
+  if (!keys) matcherKeys.set(s, (keys = new Set(s.norm.map(matcherKey))));
+  return keys;
+}
+
 function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const k of a) if (!b.has(k)) return false;
   return true;
@@ -132,7 +140,9 @@ function overlapReason(a: Summary, b: Summary): string | undefined {
     const regex = y.norm.find((m) => m.name === '__name__' && m.op === '=~');
     if (regex && anchoredRegex(regex.value)?.test(x.literalName)) return `the regex ${regex.value} matches metric ${x.literalName}`;
   }
-  if (subset(a.keys, b.keys) || subset(b.keys, a.keys)) return 'every series one selects, the other selects too';
+  const ka = keysOf(a);
+  const kb = keysOf(b);
+  if (subset(ka, kb) || subset(kb, ka)) return 'every series one selects, the other selects too';
   return undefined;
 }
 
@@ -157,7 +167,7 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
   const findings: Finding[] = [];
   const list = jobSummary(model, job, version).selectors;
   if (list.length < 2) return findings;
-  const sels = new Map(jobSelectors(model, job, version).map((sel) => [sel.ref.node, sel] as const));
+  let sels: Map<Scalar, AnalyzedSelector> | undefined;
   const first = new Map<string, Summary>();
   for (const s of list) {
     const earlier = first.get(s.canonical);
@@ -165,6 +175,7 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
       first.set(s.canonical, s);
       continue;
     }
+    sels ??= new Map(jobSelectors(model, job, version).map((sel) => [sel.ref.node, sel] as const));
     const sel = sels.get(s.node)!;
     findings.push({
       code: 'selector-repeated',
@@ -181,19 +192,24 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
 /** selector-overlap across jobs: jobs indexed by target over their kept summaries; only jobs on one target are compared. */
 function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
   const byTarget = new Map<string, Job[]>();
-  const perJob = new Map<Job, Candidate[]>();
-  let id = 0;
   for (const job of model.jobs) {
     if (!job.isFederation || job.selectors.length === 0) continue;
     const summary = jobSummary(model, job, version);
     if (summary.selectors.length === 0) continue;
-    perJob.set(job, summary.selectors.map((s) => ({ id: id++, job, s })));
     for (const address of summary.addresses) {
       let jobs = byTarget.get(address);
       if (!jobs) byTarget.set(address, (jobs = []));
       jobs.push(job);
     }
   }
+  // Made for the jobs that share a target only; one list per job, so a pair on several targets keeps its ids.
+  const perJob = new Map<Job, Candidate[]>();
+  let id = 0;
+  const candidates = (job: Job): Candidate[] => {
+    let list = perJob.get(job);
+    if (!list) perJob.set(job, (list = jobSummary(model, job, version).selectors.map((s) => ({ id: id++, job, s }))));
+    return list;
+  };
   const findings: Finding[] = [];
   const reported = new Set<string>();
   const report = (a: Candidate, b: Candidate, address: string, reason: string) => {
@@ -218,7 +234,7 @@ function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
     const named = new Map<string, Candidate[]>();
     const unnamed: Candidate[] = [];
     for (const job of jobs) {
-      for (const c of perJob.get(job) ?? []) {
+      for (const c of candidates(job)) {
         if (c.s.literalName === undefined) unnamed.push(c);
         else {
           let bucket = named.get(c.s.literalName);

@@ -5,6 +5,7 @@
  */
 import type { ConfigModel } from '../model';
 import {
+  allAcceptEmpty,
   jobSelectors,
   formatSelector,
   hasRedundantAnchors,
@@ -13,7 +14,7 @@ import {
   matchesAll,
   matchesNone,
   matchesPresent,
-  normalizeMatchers,
+  normalizedMatchers,
   requote,
   stripAnchors,
   type AnalyzedSelector,
@@ -63,7 +64,7 @@ function suspicious(model: ConfigModel, sel: AnalyzedSelector): Finding | undefi
       },
     };
   }
-  const norm = normalizeMatchers(sel);
+  const norm = normalizedMatchers(sel);
   let kind: string | undefined;
   let message = '';
   if (norm.length === 0 || norm.some(matchesNone)) {
@@ -79,7 +80,7 @@ function suspicious(model: ConfigModel, sel: AnalyzedSelector): Finding | undefi
     message =
       'This selector only excludes: it matches every series of the source except the ones it names. Federating (nearly) everything is what the ' +
       'federation docs warn against. Select the series you need, e.g. by metric name.';
-  } else if (norm.every((m) => matcherAccepts(m, '') === true)) {
+  } else if (allAcceptEmpty(norm)) {
     kind = 'matches-nothing';
     message =
       'Every matcher here also accepts an absent label, so this selector only picks series that lack these labels — normally none: it federates nothing. ' +
