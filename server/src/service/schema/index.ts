@@ -32,19 +32,42 @@ export function fieldStatus(field: FieldSchema, version: PromVersion): FieldStat
   return 'ok';
 }
 
+export interface FieldLookup {
+  readonly field: FieldSchema;
+  readonly status: FieldStatus;
+}
+
+/** One block's keys, each with its status under each version; built on first use (the schema is constant). */
+interface BlockIndex {
+  readonly byName: ReadonlyMap<string, Readonly<Record<PromVersion, FieldLookup>>>;
+  readonly known: Readonly<Record<PromVersion, readonly string[]>>;
+}
+
+const blockIndexes = new WeakMap<BlockSchema, BlockIndex>();
+
+function indexOf(block: BlockSchema): BlockIndex {
+  let index = blockIndexes.get(block);
+  if (!index) {
+    const byName = new Map<string, Record<PromVersion, FieldLookup>>();
+    for (const field of block.fields) {
+      // The first field of a name wins, as a search from the start would find it.
+      if (!byName.has(field.name)) byName.set(field.name, { '2': { field, status: fieldStatus(field, '2') }, '3': { field, status: fieldStatus(field, '3') } });
+    }
+    const known = (version: PromVersion) => block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
+    index = { byName, known: { '2': known('2'), '3': known('3') } };
+    blockIndexes.set(block, index);
+  }
+  return index;
+}
+
 /** The schema of `key` in `block`, with its status under `version`; undefined if Prometheus never had it. */
-export function lookupField(
-  block: BlockSchema,
-  key: string,
-  version: PromVersion,
-): { field: FieldSchema; status: FieldStatus } | undefined {
-  const field = block.fields.find((f) => f.name === key);
-  return field ? { field, status: fieldStatus(field, version) } : undefined;
+export function lookupField(block: BlockSchema, key: string, version: PromVersion): FieldLookup | undefined {
+  return indexOf(block).byName.get(key)?.[version];
 }
 
 /** Keys `version` accepts in `block`, in schema order (for completion and did-you-mean). */
 export function knownFieldNames(block: BlockSchema, version: PromVersion): string[] {
-  return block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
+  return indexOf(block).known[version].slice();
 }
 
 /** The block a value of this type holds, looking through lists and maps (`scrape_configs` -> scrape config). */
