@@ -15,7 +15,7 @@ function bearerVisitor(lines: LineIndex, findings: Finding[]): Visitor {
   return {
     Pair(pair: Pair) {
       const key = keyText(pair.key);
-      if (key === undefined || !(key in REPLACEMENT) || !isScalar(pair.key)) return;
+      if (key === undefined || !Object.hasOwn(REPLACEMENT, key) || !isScalar(pair.key)) return;
       const keySpan = spanOf(pair.key);
       const value = isScalar(pair.value) ? pair.value : null;
       const valueSpan = value ? spanOf(value) : undefined;
