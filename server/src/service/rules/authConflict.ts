@@ -3,12 +3,10 @@
  * Mirrors prometheus/common config/http_config.go: HTTPClientConfig.Validate and BasicAuth/OAuth2 checks.
  */
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
-import { walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
+import { CREDENTIAL_KEYS, credentialSites, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, findEntry, scalarString, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
-
-const AUTH_KEYS = ['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file'];
 
 /** A key counts as set when its value is not null and not an empty string (Go's zero value). */
 function isSet(entry: Entry | undefined): entry is Entry {
@@ -85,7 +83,7 @@ function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out
 function authVisitor(doc: Document.Parsed | null, findings: Finding[]): Visitor {
   return {
     Map(map) {
-      if (map.items.some((p) => AUTH_KEYS.includes(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
+      if (map.items.some((p) => CREDENTIAL_KEYS.has(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
     },
   };
 }
@@ -99,7 +97,8 @@ export const authConflictRule: Rule = {
   },
   checkJob(job, ctx) {
     const findings: Finding[] = [];
-    walkJob(ctx.model, job, authVisitor(ctx.model.document.yaml, findings));
+    const doc = ctx.model.document.yaml;
+    for (const map of credentialSites(ctx.model, job).maps) checkHttpClient(map, doc, findings);
     return findings;
   },
 };
