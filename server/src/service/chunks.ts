@@ -135,4 +135,11 @@ export function shiftHolders(holders: OffsetHolders, delta: number, from = 0): v
     if (r[2] >= from) r[2] += delta;
   }
   for (const t of holders.tokens) if (t.offset >= from) t.offset += delta;
+  if (holders.nodes) {
+    for (const n of holders.nodes) {
+      if (n.rangeStart >= from) n.rangeStart += delta;
+      if (n.rangeValueEnd >= from) n.rangeValueEnd += delta;
+      if (n.rangeEnd >= from) n.rangeEnd += delta;
+    }
+  }
 }

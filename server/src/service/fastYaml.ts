@@ -7,7 +7,9 @@
  *
  * A large file holds hundreds of thousands of these nodes, so they are kept small: every field sits in the
  * object itself (no per-node `Object.defineProperty`, no spilled properties), item lists have their exact
- * length, and a scalar's source token is made when read rather than stored.
+ * length, and a node keeps its range as three numbers, from which `range` (and a scalar's source token) is
+ * made when read. So `node.range` is a new array at each read: change a range through `range = [...]`,
+ * never in place.
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node, type Schema } from 'yaml';
 
@@ -59,10 +61,18 @@ export function createFastContext(doc: Document): FastContext {
   return { schema, tags, stringTag, options: doc.options, keys: createCache(), values: createCache(), classes: collectionClasses(schema) };
 }
 
-/** Everything whose offsets move when the chunk moves: node ranges and source tokens. */
+/** A fast node's range, kept in the node. */
+export interface RangeFields {
+  rangeStart: number;
+  rangeValueEnd: number;
+  rangeEnd: number;
+}
+
+/** Everything whose offsets move when the chunk moves: node ranges, source tokens and fast nodes. */
 export interface OffsetHolders {
   readonly ranges: [number, number, number][];
   readonly tokens: { offset: number }[];
+  readonly nodes?: readonly RangeFields[];
 }
 
 /**
@@ -71,16 +81,30 @@ export interface OffsetHolders {
  * so `isScalar`, `isMap`, `instanceof` and `clone` behave the same.
  */
 const NODE_TYPE = Symbol.for('yaml.node.type');
+const RANGE: PropertyDescriptor = {
+  get(this: RangeFields): Range {
+    return [this.rangeStart, this.rangeValueEnd, this.rangeEnd];
+  },
+  set(this: RangeFields, range: Range) {
+    this.rangeStart = range[0];
+    this.rangeValueEnd = range[1];
+    this.rangeEnd = range[2];
+  },
+  configurable: true,
+};
 function inherit(cls: { prototype: object }, base: { prototype: object }, type: symbol, extra: PropertyDescriptorMap = {}): void {
   Object.setPrototypeOf(cls.prototype, base.prototype);
-  Object.defineProperties(cls.prototype, { [NODE_TYPE]: { value: type }, constructor: { value: base, writable: true, configurable: true }, ...extra });
+  Object.defineProperties(cls.prototype, { [NODE_TYPE]: { value: type }, constructor: { value: base, writable: true, configurable: true }, range: RANGE, ...extra });
 }
 
 const TOKEN_TYPES: Record<ScalarType, string> = { PLAIN: 'scalar', QUOTE_SINGLE: 'single-quoted-scalar', QUOTE_DOUBLE: 'double-quoted-scalar' };
 
-class FastScalar {
+class FastScalar implements RangeFields {
   declare value: unknown;
   declare range: Range;
+  declare rangeStart: number;
+  declare rangeValueEnd: number;
+  declare rangeEnd: number;
   declare source: string;
   declare type: ScalarType;
   declare format?: string;
@@ -89,9 +113,11 @@ class FastScalar {
   /** The source token's text when a quoted scalar has escapes; otherwise it follows from `source`. */
   declare tokenSource: string | undefined;
 
-  constructor(value: unknown, range: Range, source: string, type: ScalarType, tokenIndent: number, tokenSource: string | undefined) {
+  constructor(value: unknown, start: number, valueEnd: number, end: number, source: string, type: ScalarType, tokenIndent: number, tokenSource: string | undefined) {
     this.value = value;
-    this.range = range;
+    this.rangeStart = start;
+    this.rangeValueEnd = valueEnd;
+    this.rangeEnd = end;
     this.source = source;
     this.type = type;
     this.tokenIndent = tokenIndent;
@@ -103,7 +129,7 @@ class FastScalar {
     const type = this.type;
     let source = this.tokenSource;
     if (source === undefined) source = type === 'PLAIN' ? this.source : type === 'QUOTE_SINGLE' ? `'${this.source}'` : `"${this.source}"`;
-    return { type: TOKEN_TYPES[type], offset: this.range[0], indent: this.tokenIndent, source };
+    return { type: TOKEN_TYPES[type], offset: this.rangeStart, indent: this.tokenIndent, source };
   }
 }
 inherit(FastScalar, Scalar, Symbol.for('yaml.scalar'));
@@ -118,29 +144,30 @@ class FastPair {
 }
 inherit(FastPair, Pair, Symbol.for('yaml.pair'));
 
+type FastMap = YAMLMap & RangeFields;
+type FastSeq = YAMLSeq & RangeFields;
+
 interface CollectionClasses {
-  readonly Map: new (items: unknown[], range: Range) => YAMLMap;
-  readonly Seq: new (items: unknown[], range: Range) => YAMLSeq;
+  readonly Map: new (items: unknown[], start: number, valueEnd: number, end: number) => FastMap;
+  readonly Seq: new (items: unknown[], start: number, valueEnd: number, end: number) => FastSeq;
 }
 
 /** Map and sequence classes for one schema, which their prototype holds (a `yaml` collection has its own). */
 function collectionClasses(schema: Schema): CollectionClasses {
-  class FastMap {
+  class FastCollection implements RangeFields {
     declare items: unknown[];
-    declare range: Range;
-    constructor(items: unknown[], range: Range) {
+    declare rangeStart: number;
+    declare rangeValueEnd: number;
+    declare rangeEnd: number;
+    constructor(items: unknown[], start: number, valueEnd: number, end: number) {
       this.items = items;
-      this.range = range;
+      this.rangeStart = start;
+      this.rangeValueEnd = valueEnd;
+      this.rangeEnd = end;
     }
   }
-  class FastSeq {
-    declare items: unknown[];
-    declare range: Range;
-    constructor(items: unknown[], range: Range) {
-      this.items = items;
-      this.range = range;
-    }
-  }
+  class FastMap extends FastCollection {}
+  class FastSeq extends FastCollection {}
   const own = { schema: { value: schema, configurable: true, enumerable: false, writable: true } };
   inherit(FastMap, YAMLMap, Symbol.for('yaml.map'), own);
   inherit(FastSeq, YAMLSeq, Symbol.for('yaml.seq'), own);
@@ -181,8 +208,8 @@ function growLines(): void {
 
 /** Items of the collections being built, innermost last; each collection takes its own off the top. */
 const stack: unknown[] = [];
-/** The ranges of the parse under way. */
-const ranges: Range[] = [];
+/** The nodes of the parse under way. */
+const nodes: RangeFields[] = [];
 
 function takeItems(base: number): unknown[] {
   const items = stack.slice(base);
@@ -323,13 +350,13 @@ class FastParser {
       if (start < 0) start = lineContent[l];
       const item = this.parseSeqItem(l, col);
       stack.push(item);
-      end = item.range![2];
+      end = (item as unknown as RangeFields).rangeEnd;
       const next = this.peek();
       if (next >= 0 && this.indentOf(next) > col) refuse();
     }
-    const range: Range = [start, end, end];
-    ranges.push(range);
-    return new this.ctx.classes.Seq(takeItems(base), range);
+    const seq = new this.ctx.classes.Seq(takeItems(base), start, end, end);
+    nodes.push(seq);
+    return seq;
   }
 
   /** A block mapping whose first key starts at column `col` of line `l` (after `- ` for a compact one). */
@@ -341,7 +368,7 @@ class FastParser {
     for (;;) {
       const value = this.parsePairValue(key, current, col);
       stack.push(new FastPair(key as unknown as Node, value));
-      end = value.range![2];
+      end = (value as unknown as RangeFields).rangeEnd;
       // The next key of this mapping: same column; comments only between keys at that column.
       let j = this.i;
       let sawComment = false;
@@ -362,16 +389,16 @@ class FastParser {
       if (!next) refuse();
       key = next!;
     }
-    const range: Range = [firstKey.range[0], end, end];
-    ranges.push(range);
-    return new this.ctx.classes.Map(takeItems(base), range);
+    const map = new this.ctx.classes.Map(takeItems(base), firstKey.rangeStart, end, end);
+    nodes.push(map);
+    return map;
   }
 
   /** The value after `key:` on line `l`; leaves `i` after the value's last line. */
   private parsePairValue(key: FastScalar, l: number, col: number): Node {
     const t = this.text;
     const end = lineEnd[l];
-    const colon = key.range[1];
+    const colon = key.rangeValueEnd;
     let c = colon + 1;
     while (c < end && t.charCodeAt(c) === 32) c++;
     if (c < end && t.charCodeAt(c) !== 35) {
@@ -440,9 +467,9 @@ class FastParser {
         cache.value[slot] = value;
       }
     }
-    const scalar = new FastScalar(value, [at, end, rangeEnd], source, 'PLAIN', indent, undefined);
+    const scalar = new FastScalar(value, at, end, rangeEnd, source, 'PLAIN', indent, undefined);
     if (tag.format) scalar.format = tag.format;
-    ranges.push(scalar.range);
+    nodes.push(scalar);
     return scalar;
   }
 
@@ -451,9 +478,9 @@ class FastParser {
     const tag = this.ctx.stringTag;
     // Every escape is two characters for one: without any, the source is the value in its quotes.
     const tokenSource = end - at === value.length + 2 ? undefined : this.text.slice(at, end);
-    const scalar = new FastScalar(this.resolve(tag, value), [at, end, rangeEnd], value, q === 39 ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', indent, tokenSource);
+    const scalar = new FastScalar(this.resolve(tag, value), at, end, rangeEnd, value, q === 39 ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', indent, tokenSource);
     if (tag.format) scalar.format = tag.format;
-    ranges.push(scalar.range);
+    nodes.push(scalar);
     return scalar;
   }
 
@@ -576,9 +603,8 @@ class FastParser {
       }
     }
     const close = c + 1;
-    const range: Range = [at, close, this.lineTail(close, l)];
-    ranges.push(range);
-    const seq = new this.ctx.classes.Seq(takeItems(base), range);
+    const seq = new this.ctx.classes.Seq(takeItems(base), at, close, this.lineTail(close, l));
+    nodes.push(seq);
     seq.flow = true;
     return seq;
   }
@@ -591,15 +617,15 @@ class FastParser {
 export function parseItemFast(text: string, from: number, to: number, nextDash: number, ctx: FastContext): { node: Node; holders: OffsetHolders } | undefined {
   void nextDash;
   stack.length = 0;
-  ranges.length = 0;
+  nodes.length = 0;
   try {
     const node = new FastParser(text, ctx).parseItem(from, to);
-    return { node, holders: { ranges: ranges.slice(), tokens: [] } };
+    return { node, holders: { ranges: [], tokens: [], nodes: nodes.slice() } };
   } catch (e) {
     if (e instanceof Refuse) return undefined;
     throw e;
   } finally {
     stack.length = 0;
-    ranges.length = 0;
+    nodes.length = 0;
   }
 }

@@ -75,9 +75,11 @@ export function keyText(key: unknown): string | undefined {
   return undefined;
 }
 
-export function spanOf(node: Node | null | undefined, fallback: Span = { start: 0, end: 0 }): Span {
-  if (!node || !node.range) return fallback;
-  return { start: node.range[0], end: Math.max(node.range[0], node.range[1]) };
+export function spanOf(node: Node | null | undefined, fallback?: Span): Span {
+  // One read: a node of the fast parser makes its range array when asked (fastYaml.ts).
+  const range = node?.range;
+  if (!range) return fallback ?? { start: 0, end: 0 };
+  return { start: range[0], end: Math.max(range[0], range[1]) };
 }
 
 /** The entries of a mapping in source order, merge keys expanded (own keys win, as in yaml.v2). */
