@@ -32,8 +32,8 @@ function checkExclusive(entries: readonly Entry[], keys: readonly string[], expl
   for (let i = 1; i < set.length; i++) out.push(conflict(set[0], set[i], explanation, prometheus));
 }
 
-function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out: Finding[]) {
-  const entries = entriesOf(map, doc);
+/** `entries`: the mapping's entries, when the caller has them (a job's own). */
+function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out: Finding[], entries: readonly Entry[] = entriesOf(map, doc)) {
   const get = (k: string) => findEntry(entries, k);
   const bearer = [get('bearer_token'), get('bearer_token_file')].filter(isSet);
   const basic = get('basic_auth');
@@ -98,7 +98,7 @@ export const authConflictRule: Rule = {
   checkJob(job, ctx) {
     const findings: Finding[] = [];
     const doc = ctx.model.document.yaml;
-    for (const map of credentialSites(ctx.model, job).maps) checkHttpClient(map, doc, findings);
+    for (const map of credentialSites(ctx.model, job).maps) checkHttpClient(map, doc, findings, map === job.node ? job.entries : undefined);
     return findings;
   },
 };
