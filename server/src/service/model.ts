@@ -67,12 +67,12 @@ export function resolve(node: unknown, doc: Document.Parsed | null): Node | null
 
 /** The text of a scalar key; undefined for complex keys. */
 export function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) {
-    // With merge keys on, the `yaml` package gives `<<` a symbol value.
-    if (typeof key.value === 'symbol') return MERGE_KEY;
-    return key.value === null ? '' : String(key.value);
-  }
-  return undefined;
+  if (!isScalar(key)) return undefined;
+  const value = key.value;
+  if (typeof value === 'string') return value;
+  // With merge keys on, the `yaml` package gives `<<` a symbol value.
+  if (typeof value === 'symbol') return MERGE_KEY;
+  return value === null ? '' : String(value);
 }
 
 export function spanOf(node: Node | null | undefined, fallback?: Span): Span {

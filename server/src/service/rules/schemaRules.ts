@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { keyText, resolve, spanOf, type ConfigModel } from '../model';
-import { knownFieldNames, lookupField, ROOT_SCHEMA, type BlockSchema, type FieldLookup, type ValueType } from '../schema';
+import { fieldLookups, knownFieldNames, lookupField, ROOT_SCHEMA, type BlockSchema, type FieldLookup, type ValueType } from '../schema';
 import { closestName } from '../similar';
 import type { Finding, PromVersion } from '../types';
 import { durationError, parseBytes } from '../values';
@@ -78,7 +78,7 @@ function isNullNode(node: Node | null): boolean {
   return node === null || (isScalar(node) && node.value === null);
 }
 
-/** Keys of the mapping being checked for duplicates (reused: the walk checks one mapping at a time). */
+/** Keys of the mapping being checked for duplicates, by position (reused: one mapping at a time). */
 const duplicateKeys: (string | undefined)[] = [];
 
 class Walker {
@@ -112,15 +112,15 @@ class Walker {
 
   /** Checks that each key of a mapping appears once; the second occurrence is reported. `block`: the mapping's schema, if any. */
   private checkDuplicates(pairs: readonly Pair[], block: BlockSchema | undefined, path: string) {
-    if (pairs.length < 2) return;
+    const n = pairs.length;
+    if (n < 2) return;
     const keys = duplicateKeys;
-    keys.length = 0;
-    for (const pair of pairs) {
-      const key = keyText(pair.key);
-      keys.push(key === '<<' ? undefined : key);
+    for (let i = 0; i < n; i++) {
+      const key = keyText(pairs[i].key);
+      keys[i] = key === '<<' ? undefined : key;
     }
     // Mappings are small: comparing with the keys before costs less than a Map per mapping.
-    for (let j = 1; j < keys.length; j++) {
+    for (let j = 1; j < n; j++) {
       const key = keys[j];
       if (key === undefined) continue;
       let i = 0;
@@ -144,13 +144,13 @@ class Walker {
   }
 
   /**
-   * Walks the value `raw` of the path `joinPath(parent, step, segment)` along `type`; `at`, when given, is where
-   * its findings point instead of the value (a `key:` with no value).
+   * Walks the value `node` (aliases resolved) of the path `joinPath(parent, step, segment)` along `type`; `at`,
+   * when given, is where its findings point instead of the value (a `key:` with no value).
    */
-  private walk(raw: unknown, type: ValueType, parent: string, step: Step, segment: string | number, at?: { start: number; end: number }): void {
-    if (type.kind === 'any') return;
-    const node = resolve(raw, this.doc);
+  private walk(node: Node | null, type: ValueType, parent: string, step: Step, segment: string | number, at?: { start: number; end: number }): void {
     switch (type.kind) {
+      case 'any':
+        return;
       case 'block': {
         if (isNullNode(node)) return;
         const path = joinPath(parent, step, segment);
@@ -175,7 +175,7 @@ class Walker {
           const key = keyText(pair.key);
           if (key === undefined) continue;
           if (type.keyKind === 'labelName' && isScalar(pair.key)) this.checkLabelName(key, pair.key as Scalar);
-          this.walk(pair.value, type.of, path, KEY, key, pair.value ? undefined : spanOf(pair.key as Node));
+          this.walk(resolve(pair.value, this.doc), type.of, path, KEY, key, pair.value ? undefined : spanOf(pair.key as Node));
         }
         return;
       }
@@ -212,7 +212,7 @@ class Walker {
         continue;
       }
       if (list === this.jobList && isMap(itemNode)) continue;
-      this.walk(item, of, path, ITEM, i);
+      this.walk(itemNode, of, path, ITEM, i);
     }
   }
 
@@ -271,20 +271,21 @@ class Walker {
   walkBlock(map: YAMLMap, block: BlockSchema, path: string): void {
     const pairs = map.items as Pair[];
     this.checkDuplicates(pairs, block, path);
+    const fields = fieldLookups(block, this.version);
     // The mapping's own keys in order; keys merged in with `<<` are checked where the merged mapping is defined.
     for (const pair of pairs) {
       const keyNode = pair.key;
       if (!isScalar(keyNode)) continue;
       const key = keyText(keyNode) as string;
       if (key === '<<') continue;
-      const found = lookupField(block, key, this.version);
+      const found = fields.get(key);
       if (!found || found.status !== 'ok') {
         if (block.strict) this.unknownKey(key, keyNode, found, block);
         continue;
       }
       const value = resolve(pair.value, this.doc);
       if (value === null && !isScalar(pair.value)) continue;
-      this.walk(pair.value, found.field.type, path, FIELD, key, value ? undefined : spanOf(keyNode));
+      this.walk(value, found.field.type, path, FIELD, key, value ? undefined : spanOf(keyNode));
       if (key === 'job_name') this.checkSpecial(key, value, block, keyNode);
     }
   }

@@ -37,37 +37,42 @@ export interface FieldLookup {
   readonly status: FieldStatus;
 }
 
-/** One block's keys, each with its status under each version; built on first use (the schema is constant). */
+/** One block's keys under one version, each with its status; built on first use (the schema is constant). */
 interface BlockIndex {
-  readonly byName: ReadonlyMap<string, Readonly<Record<PromVersion, FieldLookup>>>;
-  readonly known: Readonly<Record<PromVersion, readonly string[]>>;
+  readonly byName: ReadonlyMap<string, FieldLookup>;
+  readonly known: readonly string[];
 }
 
-const blockIndexes = new WeakMap<BlockSchema, BlockIndex>();
+const blockIndexes: Record<PromVersion, WeakMap<BlockSchema, BlockIndex>> = { '2': new WeakMap(), '3': new WeakMap() };
 
-function indexOf(block: BlockSchema): BlockIndex {
-  let index = blockIndexes.get(block);
+function indexOf(block: BlockSchema, version: PromVersion): BlockIndex {
+  let index = blockIndexes[version].get(block);
   if (!index) {
-    const byName = new Map<string, Record<PromVersion, FieldLookup>>();
+    const byName = new Map<string, FieldLookup>();
     for (const field of block.fields) {
       // The first field of a name wins, as a search from the start would find it.
-      if (!byName.has(field.name)) byName.set(field.name, { '2': { field, status: fieldStatus(field, '2') }, '3': { field, status: fieldStatus(field, '3') } });
+      if (!byName.has(field.name)) byName.set(field.name, { field, status: fieldStatus(field, version) });
     }
-    const known = (version: PromVersion) => block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
-    index = { byName, known: { '2': known('2'), '3': known('3') } };
-    blockIndexes.set(block, index);
+    const known = block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
+    index = { byName, known };
+    blockIndexes[version].set(block, index);
   }
   return index;
 }
 
 /** The schema of `key` in `block`, with its status under `version`; undefined if Prometheus never had it. */
 export function lookupField(block: BlockSchema, key: string, version: PromVersion): FieldLookup | undefined {
-  return indexOf(block).byName.get(key)?.[version];
+  return indexOf(block, version).byName.get(key);
+}
+
+/** lookupField for every key of `block` at once: for a caller that looks up many keys of one block. */
+export function fieldLookups(block: BlockSchema, version: PromVersion): ReadonlyMap<string, FieldLookup> {
+  return indexOf(block, version).byName;
 }
 
 /** Keys `version` accepts in `block`, in schema order (for completion and did-you-mean). */
 export function knownFieldNames(block: BlockSchema, version: PromVersion): string[] {
-  return indexOf(block).known[version].slice();
+  return indexOf(block, version).known.slice();
 }
 
 /** The block a value of this type holds, looking through lists and maps (`scrape_configs` -> scrape config). */
