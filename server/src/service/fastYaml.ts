@@ -206,6 +206,15 @@ function growLines(): void {
   lineKind = grow(lineKind, new Uint8Array(n));
 }
 
+/**
+ * text[from, to) as a string of its own. V8 makes a long substring a view that keeps the whole text alive, and
+ * the nodes of a job kept across versions would keep the text of the version that parsed them.
+ */
+function copyOf(text: string, from: number, to: number): string {
+  // V8 copies a substring shorter than 13 characters; join builds a new string.
+  return to - from < 13 ? text.slice(from, to) : [text.slice(from, from + 1), text.slice(from + 1, to)].join('');
+}
+
 /** Items of the collections being built, innermost last; each collection takes its own off the top. */
 const stack: unknown[] = [];
 /** The nodes of the parse under way. */
@@ -456,7 +465,7 @@ class FastParser {
       tag = cache.tag[slot];
       value = cache.value[slot];
     } else {
-      source = t.slice(at, end);
+      source = copyOf(t, at, end);
       tag = this.findTag(source, atKey);
       if (atKey && source === '<<') refuse();
       value = this.resolve(tag, source);
@@ -477,7 +486,7 @@ class FastParser {
   private quotedScalar(value: string, at: number, end: number, rangeEnd: number, indent: number, q: number): FastScalar {
     const tag = this.ctx.stringTag;
     // Every escape is two characters for one: without any, the source is the value in its quotes.
-    const tokenSource = end - at === value.length + 2 ? undefined : this.text.slice(at, end);
+    const tokenSource = end - at === value.length + 2 ? undefined : copyOf(this.text, at, end);
     const scalar = new FastScalar(this.resolve(tag, value), at, end, rangeEnd, value, q === 39 ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE', indent, tokenSource);
     if (tag.format) scalar.format = tag.format;
     nodes.push(scalar);
@@ -516,7 +525,7 @@ class FastParser {
           continue;
         }
         this.quoteEnd = c + 1;
-        return value === '' ? t.slice(from, c) : value + t.slice(from, c);
+        return value === '' ? copyOf(t, from, c) : [value, t.slice(from, c)].join('');
       }
       if (q === 34 && ch === 92 /* \ */) {
         const e = ESCAPES[t.charCodeAt(c + 1)];
