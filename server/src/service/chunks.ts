@@ -41,6 +41,11 @@ export function splitJobs(text: string): JobLayout | undefined {
   while (at <= text.length) {
     let nl = text.indexOf('\n', at);
     if (nl < 0) nl = text.length;
+    if (itemIndent >= 0 && startsDeeper(text, at, itemIndent)) {
+      // Inside the current job (or blank, or a comment): nothing to decide on this line.
+      at = nl + 1;
+      continue;
+    }
     const first = text.charCodeAt(at);
     // Document markers and directives: only a whole parse gets these right.
     if ((first === 45 /* - */ || first === 46 /* . */ || first === 37 /* % */) && /^(?:---|\.\.\.|%)/.test(text.slice(at, at + 3))) return undefined;
@@ -79,6 +84,12 @@ export function splitJobs(text: string): JobLayout | undefined {
   if (suffixStart < text.length && SCRAPE_CONFIGS_KEY.test(text.slice(suffixStart))) return undefined;
   const items = starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : suffixStart }));
   return { prefixEnd, itemIndent, items, suffixStart };
+}
+
+/** The line at `at` starts with more than `indent` spaces. */
+function startsDeeper(text: string, at: number, indent: number): boolean {
+  for (let c = at; c <= at + indent; c++) if (text.charCodeAt(c) !== 32) return false;
+  return true;
 }
 
 /** Collects the offset holders of a composed node tree: node ranges and every source token under it. */
@@ -124,4 +135,11 @@ export function shiftHolders(holders: OffsetHolders, delta: number, from = 0): v
     if (r[2] >= from) r[2] += delta;
   }
   for (const t of holders.tokens) if (t.offset >= from) t.offset += delta;
+  if (holders.nodes) {
+    for (const n of holders.nodes) {
+      if (n.rangeStart >= from) n.rangeStart += delta;
+      if (n.rangeValueEnd >= from) n.rangeValueEnd += delta;
+      if (n.rangeEnd >= from) n.rangeEnd += delta;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * Splits a walk over the whole document into the part outside the scrape jobs (a rule's `check`) and one part
- * per job (its `checkJob`), so that together they visit exactly what one walk from the root would.
+ * per job (its `checkJob`), so that together they visit exactly what one walk from the root would. The
+ * credential rules share one walk per job: credentialSites.
  */
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { ConfigModel, Job } from './model';
@@ -36,7 +37,7 @@ export function walk(node: unknown, v: Visitor): void {
   }
 }
 
-/** Walks the document from its root, except the scrape jobs' mappings (each is walkJob's). */
+/** Walks the document from its root, except the scrape jobs' mappings (each is its job's, for checkJob). */
 export function walkOutsideJobs(model: ConfigModel, v: Visitor): void {
   if (!model.root) return;
   const jobList = model.scrapeConfigs?.value;
@@ -52,9 +53,65 @@ export function walkOutsideJobs(model: ConfigModel, v: Visitor): void {
   });
 }
 
-/** Walks one job's mapping where it is written (an alias item is walked where its mapping is written). */
-export function walkJob(model: ConfigModel, job: Job, v: Visitor): void {
+/** Whether the job's mapping is written as its item (an alias item is walked where its mapping is written). */
+function isJobWritten(model: ConfigModel, job: Job): job is Job & { node: YAMLMap } {
   const list = model.scrapeConfigs?.value;
-  if (!job.node || !isSeq(list) || list.items[job.index] !== job.node) return;
-  walk(job.node, v);
+  return job.node !== null && isSeq(list) && list.items[job.index] === job.node;
+}
+
+/** The keys an HTTP client config sets credentials with (prometheus/common config/http_config.go). */
+export const CREDENTIAL_KEYS: ReadonlySet<string> = new Set(['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']);
+
+/** Where a job sets credentials, in the order a walk visits them. */
+export interface CredentialSites {
+  /** Mappings with at least one credential key. */
+  readonly maps: readonly YAMLMap[];
+  /** Pairs whose key is a scalar credential key. */
+  readonly pairs: readonly Pair[];
+}
+
+function isCredentialKey(key: unknown): boolean {
+  // A key that is not a string (a number, a boolean, `<<`) names no credential.
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return typeof v === 'string' && CREDENTIAL_KEYS.has(v);
+}
+
+function collectCredentialSites(node: unknown, maps: YAMLMap[], pairs: Pair[]): void {
+  if (node === null || typeof node !== 'object') return;
+  if (isPair(node)) {
+    if (isCredentialKey(node.key)) pairs.push(node);
+    collectCredentialSites(node.key, maps, pairs);
+    collectCredentialSites(node.value, maps, pairs);
+  } else if (isMap(node)) {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) {
+      if (isCredentialKey(items[i].key)) {
+        maps.push(node);
+        break;
+      }
+    }
+    for (let i = 0; i < items.length; i++) collectCredentialSites(items[i], maps, pairs);
+  } else if (isSeq(node)) {
+    const items = node.items;
+    for (let i = 0; i < items.length; i++) collectCredentialSites(items[i], maps, pairs);
+  }
+}
+
+const NO_SITES: CredentialSites = { maps: [], pairs: [] };
+/** The last job's sites: the rules that read them run one after another on each job, so one walk serves all. */
+let lastJob: YAMLMap | undefined;
+let lastSites = NO_SITES;
+
+/** Where one job's mapping sets credentials, as a walk of the job's own mapping would visit them. */
+export function credentialSites(model: ConfigModel, job: Job): CredentialSites {
+  if (!isJobWritten(model, job)) return NO_SITES;
+  if (job.node !== lastJob) {
+    const maps: YAMLMap[] = [];
+    const pairs: Pair[] = [];
+    collectCredentialSites(job.node, maps, pairs);
+    lastSites = maps.length === 0 && pairs.length === 0 ? NO_SITES : { maps, pairs };
+    lastJob = job.node;
+  }
+  return lastSites;
 }

@@ -67,17 +67,19 @@ export function resolve(node: unknown, doc: Document.Parsed | null): Node | null
 
 /** The text of a scalar key; undefined for complex keys. */
 export function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) {
-    // With merge keys on, the `yaml` package gives `<<` a symbol value.
-    if (typeof key.value === 'symbol') return MERGE_KEY;
-    return key.value === null ? '' : String(key.value);
-  }
-  return undefined;
+  if (!isScalar(key)) return undefined;
+  const value = key.value;
+  if (typeof value === 'string') return value;
+  // With merge keys on, the `yaml` package gives `<<` a symbol value.
+  if (typeof value === 'symbol') return MERGE_KEY;
+  return value === null ? '' : String(value);
 }
 
-export function spanOf(node: Node | null | undefined, fallback: Span = { start: 0, end: 0 }): Span {
-  if (!node || !node.range) return fallback;
-  return { start: node.range[0], end: Math.max(node.range[0], node.range[1]) };
+export function spanOf(node: Node | null | undefined, fallback?: Span): Span {
+  // One read: a node of the fast parser makes its range array when asked (fastYaml.ts).
+  const range = node?.range;
+  if (!range) return fallback ?? { start: 0, end: 0 };
+  return { start: range[0], end: Math.max(range[0], range[1]) };
 }
 
 /** The entries of a mapping in source order, merge keys expanded (own keys win, as in yaml.v2). */
@@ -116,12 +118,37 @@ export function scalarString(node: Node | null | undefined): string | undefined 
   return v === null || v === undefined ? undefined : String(v);
 }
 
-/** A job whose span follows its node, so a job kept across versions stays right when its node moves. */
-class CachedJob implements Job {
-  readonly get: (key: string) => Entry | undefined;
+/** The value of `key` in a mapping, as findEntry(entriesOf(map)) finds it, without building every entry. */
+function valueOf(map: YAMLMap, key: string, doc: Document.Parsed | null): Node | null | undefined {
+  const pairs = map.items as Pair[];
+  // Own keys win over merged ones, and the last of a repeated key wins.
+  for (let i = pairs.length - 1; i >= 0; i--) if (isScalar(pairs[i].key) && keyText(pairs[i].key) === key) return resolve(pairs[i].value, doc);
+  if (!pairs.some((p) => isScalar(p.key) && keyText(p.key) === MERGE_KEY)) return undefined;
+  return findEntry(entriesOf(map, doc), key)?.value;
+}
+
+const NO_SELECTORS: readonly SelectorRef[] = [];
+
+/** The string items of `params.match[]`. */
+function selectorsOf(params: Node | null | undefined, doc: Document.Parsed | null): readonly SelectorRef[] {
+  if (!isMap(params)) return NO_SELECTORS;
+  const match = valueOf(params, 'match[]', doc);
+  if (!isSeq(match)) return NO_SELECTORS;
+  const selectors: SelectorRef[] = [];
+  const items = match.items;
+  for (let i = 0; i < items.length; i++) {
+    const v = resolve(items[i], doc);
+    if (isScalar(v) && typeof v.value === 'string') selectors.push({ value: v.value, node: v, index: i });
+  }
+  return selectors;
+}
+
+/** A job whose span follows its item's node, so a job kept across versions stays right when its node moves. */
+class ModelJob implements Job {
   constructor(
     readonly index: number,
     readonly node: YAMLMap | null,
+    /** The list item as written (an alias for `- *base`). */
     private readonly item: Node | null,
     readonly entries: readonly Entry[],
     readonly name: string | undefined,
@@ -129,37 +156,31 @@ class CachedJob implements Job {
     readonly metricsPath: string | undefined,
     readonly isFederation: boolean,
     readonly selectors: readonly SelectorRef[],
-  ) {
-    this.get = (key) => findEntry(this.entries, key);
-  }
+  ) {}
   get span(): Span {
     return spanOf(this.item);
   }
-  withIndex(index: number): CachedJob {
-    return new CachedJob(index, this.node, this.item, this.entries, this.name, this.nameEntry, this.metricsPath, this.isFederation, this.selectors);
+  get(key: string): Entry | undefined {
+    return findEntry(this.entries, key);
+  }
+  withIndex(index: number): ModelJob {
+    return new ModelJob(index, this.node, this.item, this.entries, this.name, this.nameEntry, this.metricsPath, this.isFederation, this.selectors);
   }
 }
 
-function buildJob(index: number, item: Node | null, doc: Document.Parsed | null): Job {
-  const node = isMap(item) ? item : null;
+const FEDERATE_PATH = /\/federate\/?$/;
+
+/** `item`: the list item; its span is the job's span, its mapping (aliases resolved) the job's node. */
+function buildJob(index: number, item: Node | null, doc: Document.Parsed | null): ModelJob {
+  const resolved = resolve(item, doc);
+  const node = isMap(resolved) ? resolved : null;
   const entries = node ? entriesOf(node, doc) : [];
-  const get = (key: string) => findEntry(entries, key);
-  const nameEntry = get('job_name');
+  const nameEntry = findEntry(entries, 'job_name');
   const name = scalarString(nameEntry?.value);
-  const metricsPath = scalarString(get('metrics_path')?.value);
-  const isFederation = metricsPath !== undefined && /\/federate\/?$/.test(metricsPath.trim());
-  const selectors: SelectorRef[] = [];
-  const params = get('params')?.value;
-  if (isMap(params)) {
-    const match = findEntry(entriesOf(params, doc), 'match[]')?.value;
-    if (isSeq(match)) {
-      match.items.forEach((raw, i) => {
-        const v = resolve(raw, doc);
-        if (isScalar(v) && typeof v.value === 'string') selectors.push({ value: v.value, node: v, index: i });
-      });
-    }
-  }
-  return { index, node, span: spanOf(item), entries, name, nameEntry, metricsPath, isFederation, selectors, get };
+  const metricsPath = scalarString(findEntry(entries, 'metrics_path')?.value);
+  const isFederation = metricsPath !== undefined && FEDERATE_PATH.test(metricsPath.trim());
+  const selectors = selectorsOf(findEntry(entries, 'params')?.value, doc);
+  return new ModelJob(index, node, item, entries, name, nameEntry, metricsPath, isFederation, selectors);
 }
 
 export function buildModel(document: ConfigDocument): ConfigModel {
@@ -174,17 +195,17 @@ export function buildModel(document: ConfigDocument): ConfigModel {
   const slots = document.jobChunks?.slots;
   if (slots && isSeq(seq) && seq.items.length === slots.length) {
     // Parsed job by job: a job whose text did not change keeps its Job (only its index may change).
-    slots.forEach((slot, i) => {
-      let job = slot.job as CachedJob | undefined;
-      if (!job) {
-        const b = buildJob(i, resolve(slot.node, doc), doc);
-        job = new CachedJob(i, b.node, slot.node, b.entries, b.name, b.nameEntry, b.metricsPath, b.isFederation, b.selectors);
-      } else if (job.index !== i) job = job.withIndex(i);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      let job = slot.job as ModelJob | undefined;
+      if (!job) job = buildJob(i, slot.node, doc);
+      else if (job.index !== i) job = job.withIndex(i);
       slot.job = job;
       jobs.push(job);
-    });
+    }
   } else if (isSeq(seq)) {
-    (seq as YAMLSeq).items.forEach((raw, i) => jobs.push(buildJob(i, resolve(raw, doc), doc)));
+    const items = (seq as YAMLSeq).items;
+    for (let i = 0; i < items.length; i++) jobs.push(buildJob(i, resolve(items[i], doc), doc));
   }
   return { document, root, rootEntries, global, scrapeConfigs, jobs };
 }

@@ -33,6 +33,7 @@ describe('deprecated-bearer-token', () => {
     { title: 'bearer_token_file', text: 'scrape_configs:\n  - job_name: a\n    ⟦bearer_token_file⟧: /t\n', message: 'credentials_file' },
     { title: 'in remote_read', text: 'remote_read:\n  - url: http://x/read\n    ⟦bearer_token_file⟧: /t\n' },
     { title: 'authorization is the new form', text: 'scrape_configs:\n  - job_name: a\n    authorization:\n      credentials_file: /t\n' },
+    { title: "label names like Object's properties", text: 'global:\n  external_labels:\n    constructor: x\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [a:1]\n        labels:\n          toString: y\n' },
   ]);
 
   it('describes the authorization block without the token', () => {

@@ -3,12 +3,10 @@
  * Mirrors prometheus/common config/http_config.go: HTTPClientConfig.Validate and BasicAuth/OAuth2 checks.
  */
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
-import { walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
+import { CREDENTIAL_KEYS, credentialSites, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, findEntry, scalarString, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
-
-const AUTH_KEYS = ['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file'];
 
 /** A key counts as set when its value is not null and not an empty string (Go's zero value). */
 function isSet(entry: Entry | undefined): entry is Entry {
@@ -34,8 +32,8 @@ function checkExclusive(entries: readonly Entry[], keys: readonly string[], expl
   for (let i = 1; i < set.length; i++) out.push(conflict(set[0], set[i], explanation, prometheus));
 }
 
-function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out: Finding[]) {
-  const entries = entriesOf(map, doc);
+/** `entries`: the mapping's entries, when the caller has them (a job's own). */
+function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out: Finding[], entries: readonly Entry[] = entriesOf(map, doc)) {
   const get = (k: string) => findEntry(entries, k);
   const bearer = [get('bearer_token'), get('bearer_token_file')].filter(isSet);
   const basic = get('basic_auth');
@@ -85,7 +83,7 @@ function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out
 function authVisitor(doc: Document.Parsed | null, findings: Finding[]): Visitor {
   return {
     Map(map) {
-      if (map.items.some((p) => AUTH_KEYS.includes(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
+      if (map.items.some((p) => CREDENTIAL_KEYS.has(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
     },
   };
 }
@@ -99,7 +97,8 @@ export const authConflictRule: Rule = {
   },
   checkJob(job, ctx) {
     const findings: Finding[] = [];
-    walkJob(ctx.model, job, authVisitor(ctx.model.document.yaml, findings));
+    const doc = ctx.model.document.yaml;
+    for (const map of credentialSites(ctx.model, job).maps) checkHttpClient(map, doc, findings, map === job.node ? job.entries : undefined);
     return findings;
   },
 };

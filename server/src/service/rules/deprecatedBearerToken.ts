@@ -3,7 +3,7 @@
  * (prometheus/common config/http_config.go: HTTPClientConfig.Validate turns them into authorization).
  */
 import { isScalar, type Pair } from 'yaml';
-import { walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
+import { credentialSites, walkOutsideJobs, type Visitor } from '../jobWalk';
 import type { LineIndex } from '../ranges';
 import { keyText, spanOf } from '../model';
 import type { Finding } from '../types';
@@ -15,7 +15,7 @@ function bearerVisitor(lines: LineIndex, findings: Finding[]): Visitor {
   return {
     Pair(pair: Pair) {
       const key = keyText(pair.key);
-      if (key === undefined || !(key in REPLACEMENT) || !isScalar(pair.key)) return;
+      if (key === undefined || !Object.hasOwn(REPLACEMENT, key) || !isScalar(pair.key)) return;
       const keySpan = spanOf(pair.key);
       const value = isScalar(pair.value) ? pair.value : null;
       const valueSpan = value ? spanOf(value) : undefined;
@@ -49,8 +49,11 @@ export const deprecatedBearerTokenRule: Rule = {
     return findings;
   },
   checkJob(job, ctx) {
+    const pairs = credentialSites(ctx.model, job).pairs;
+    if (pairs.length === 0) return [];
     const findings: Finding[] = [];
-    walkJob(ctx.model, job, bearerVisitor(ctx.model.document.lines, findings));
+    const visitor = bearerVisitor(ctx.model.document.lines, findings);
+    for (const pair of pairs) visitor.Pair!(pair);
     return findings;
   },
 };

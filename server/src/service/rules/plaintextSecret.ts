@@ -4,7 +4,7 @@
  * (prometheus/common config/config.go, Secret), which says how it regards them; the file form keeps them out.
  */
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { walk, walkJob, walkOutsideJobs, type Visitor } from '../jobWalk';
+import { credentialSites, walk, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, keyText, spanOf, type ConfigModel } from '../model';
 import type { Finding, Span } from '../types';
 import type { Rule } from './rule';
@@ -83,8 +83,11 @@ export const plaintextSecretRule: Rule = {
     return sites.map(toFinding);
   },
   checkJob(job, ctx) {
+    const pairs = credentialSites(ctx.model, job).pairs;
+    if (pairs.length === 0) return [];
     const sites: SecretSite[] = [];
-    walkJob(ctx.model, job, secretVisitor(ctx.model.document.yaml, columnOf(ctx.model), sites));
+    const visitor = secretVisitor(ctx.model.document.yaml, columnOf(ctx.model), sites);
+    for (const pair of pairs) visitor.Pair!(pair);
     return sites.map(toFinding);
   },
 };

@@ -2,9 +2,9 @@
  * One walk over the document along Prometheus' schema: unknown keys, keys set twice, values of the wrong
  * type or grammar. Mirrors yaml.v2 UnmarshalStrict and the UnmarshalYAML/Validate methods of config/config.go.
  */
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
-import { entriesOf, keyText, resolve, spanOf, type ConfigModel } from '../model';
-import { knownFieldNames, lookupField, ROOT_SCHEMA, type BlockSchema, type ValueType } from '../schema';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { keyText, resolve, spanOf, type ConfigModel } from '../model';
+import { fieldLookups, knownFieldNames, lookupField, ROOT_SCHEMA, type BlockSchema, type FieldLookup, type ValueType } from '../schema';
 import { closestName } from '../similar';
 import type { Finding, PromVersion } from '../types';
 import { durationError, parseBytes } from '../values';
@@ -62,14 +62,37 @@ function scalarSource(node: Scalar): string {
   return typeof src === 'string' ? src : String(node.value);
 }
 
+/** How a value's path follows from its parent's: a block's field, a free mapping's key, a list's item. */
+const FIELD = 0;
+const KEY = 1;
+const ITEM = 2;
+type Step = typeof FIELD | typeof KEY | typeof ITEM;
+
+/** The path of a value (built only when a message or a nested walk needs it). */
+function joinPath(parent: string, step: Step, segment: string | number): string {
+  if (step === FIELD) return parent ? `${parent}.${segment}` : String(segment);
+  return step === KEY ? `${parent}.${segment}` : `${parent}[${segment}]`;
+}
+
+function isNullNode(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
+/** Keys of the mapping being checked for duplicates, by position (reused: one mapping at a time). */
+const duplicateKeys: (string | undefined)[] = [];
+
 class Walker {
   readonly findings: Finding[] = [];
+  private readonly doc: Document.Parsed | null;
+
   constructor(
     private readonly model: ConfigModel,
     private readonly version: PromVersion,
     /** The scrape_configs list whose mapping items checkJob walks instead. */
     private readonly jobList?: unknown,
-  ) {}
+  ) {
+    this.doc = model.document.yaml;
+  }
 
   private report(code: string, node: { start: number; end: number }, message: string, data?: Record<string, unknown>, related?: Finding['related']) {
     this.findings.push({ code, start: node.start, end: node.end, message, data, related });
@@ -87,173 +110,204 @@ class Walker {
     );
   }
 
-  /** Checks that each key of a mapping appears once; the second occurrence is reported. */
-  private checkDuplicates(pairs: readonly Pair[], message: (key: string) => string, goTypeForData: string) {
-    const first = new Map<string, Scalar>();
-    for (const pair of pairs) {
-      const key = keyText(pair.key);
-      if (key === undefined || !isScalar(pair.key) || key === '<<') continue;
-      const earlier = first.get(key);
-      if (!earlier) {
-        first.set(key, pair.key);
-        continue;
-      }
-      const keySpan = spanOf(pair.key);
+  /** Checks that each key of a mapping appears once; the second occurrence is reported. `block`: the mapping's schema, if any. */
+  private checkDuplicates(pairs: readonly Pair[], block: BlockSchema | undefined, path: string) {
+    const n = pairs.length;
+    if (n < 2) return;
+    const keys = duplicateKeys;
+    for (let i = 0; i < n; i++) {
+      const key = keyText(pairs[i].key);
+      keys[i] = key === '<<' ? undefined : key;
+    }
+    // Mappings are small: comparing with the keys before costs less than a Map per mapping.
+    for (let j = 1; j < n; j++) {
+      const key = keys[j];
+      if (key === undefined) continue;
+      let i = 0;
+      while (i < j && keys[i] !== key) i++;
+      if (i === j) continue;
+      const earlier = pairs[i].key as Scalar;
+      const pair = pairs[j];
+      const keySpan = spanOf(pair.key as Scalar);
       const valueNode = pair.value as Node | null;
       const pairEnd = valueNode?.range ? valueNode.range[1] : keySpan.end;
       this.report(
         'duplicate-key',
         keySpan,
-        message(key),
-        { key, firstKeySpan: spanOf(earlier), pairSpan: { start: keySpan.start, end: pairEnd }, goType: goTypeForData },
+        block
+          ? `${key} is set twice in this ${block.title}; YAML keeps only the last value (Prometheus: field ${key} already set in type ${block.goType}).`
+          : `"${key}" is set twice in ${path}; YAML keeps only the last value (Prometheus: key "${key}" already set in map).`,
+        { key, firstKeySpan: spanOf(earlier), pairSpan: { start: keySpan.start, end: pairEnd }, goType: block ? block.goType : 'map' },
         [{ ...spanOf(earlier), message: `${key} is first set here` }],
       );
     }
   }
 
-  walk(raw: unknown, type: ValueType, path: string, at?: { start: number; end: number }): void {
-    const doc = this.model.document.yaml;
-    const node = resolve(raw, doc);
-    const span = at ?? spanOf(node);
+  /**
+   * Walks the value `node` (aliases resolved) of the path `joinPath(parent, step, segment)` along `type`; `at`,
+   * when given, is where its findings point instead of the value (a `key:` with no value).
+   */
+  private walk(node: Node | null, type: ValueType, parent: string, step: Step, segment: string | number, at?: { start: number; end: number }): void {
     switch (type.kind) {
       case 'any':
         return;
       case 'block': {
-        if (node === null || (isScalar(node) && node.value === null)) return;
-        if (!isMap(node)) return this.typeError(node, type, span, path);
-        this.walkBlock(node as import('yaml').YAMLMap, type.block, path);
+        if (isNullNode(node)) return;
+        const path = joinPath(parent, step, segment);
+        if (!isMap(node)) return this.typeError(node, type, at ?? spanOf(node), path);
+        this.walkBlock(node, type.block, path);
         return;
       }
       case 'list': {
-        if (node === null || (isScalar(node) && node.value === null)) return;
-        if (!isSeq(node)) return this.typeError(node, type, span, path);
-        node.items.forEach((item, i) => {
-          const itemNode = resolve(item, doc);
-          if (type.of.kind === 'block' && (itemNode === null || (isScalar(itemNode) && itemNode.value === null))) {
-            const nullMessage = NULL_ITEM_MESSAGES[type.of.block.goType];
-            if (nullMessage) {
-              // Point at the item's dash: the null value itself has no characters.
-              const text = this.model.document.text;
-              let dash = (itemNode ? spanOf(itemNode) : span).start;
-              while (dash > 0 && text[dash] !== '-') dash--;
-              this.report('invalid-value', { start: dash, end: dash + 1 }, nullMessage, { kind: 'null-item' });
-            }
-            return;
-          }
-          if (path.endsWith('match[]') && isMap(itemNode) && type.of.kind === 'string') {
-            const s = spanOf(itemNode);
-            this.report(
-              'invalid-type',
-              s,
-              'YAML reads an unquoted {...} as a mapping, not as a selector string: quote it (Prometheus: cannot unmarshal !!map into string).',
-              { kind: 'flow-map-selector', span: s },
-            );
-            return;
-          }
-          if (node === this.jobList && isMap(itemNode)) return;
-          this.walk(item, type.of, `${path}[${i}]`);
-        });
+        if (isNullNode(node)) return;
+        const path = joinPath(parent, step, segment);
+        if (!isSeq(node)) return this.typeError(node, type, at ?? spanOf(node), path);
+        this.walkList(node, type.of, path, at);
         return;
       }
       case 'map': {
-        if (node === null || (isScalar(node) && node.value === null)) return;
-        if (!isMap(node)) return this.typeError(node, type, span, path);
-        this.checkDuplicates(node.items as Pair[], (key) => `"${key}" is set twice in ${path}; YAML keeps only the last value (Prometheus: key "${key}" already set in map).`, 'map');
-        for (const pair of node.items as Pair[]) {
+        if (isNullNode(node)) return;
+        const path = joinPath(parent, step, segment);
+        if (!isMap(node)) return this.typeError(node, type, at ?? spanOf(node), path);
+        const pairs = node.items as Pair[];
+        this.checkDuplicates(pairs, undefined, path);
+        for (const pair of pairs) {
           const key = keyText(pair.key);
           if (key === undefined) continue;
-          if (type.keyKind === 'labelName' && isScalar(pair.key)) this.checkLabelName(key, spanOf(pair.key));
-          this.walk(pair.value, type.of, `${path}.${key}`, pair.value ? undefined : spanOf(pair.key as Node));
+          if (type.keyKind === 'labelName' && isScalar(pair.key)) this.checkLabelName(key, pair.key as Scalar);
+          this.walk(resolve(pair.value, this.doc), type.of, path, KEY, key, pair.value ? undefined : spanOf(pair.key as Node));
         }
         return;
       }
       default:
-        this.walkScalar(node, type, span, path);
+        this.walkScalar(node, type, at, parent, step, segment);
     }
   }
 
-  private checkLabelName(name: string, span: { start: number; end: number }) {
+  private walkList(list: YAMLSeq, of: ValueType, path: string, at: { start: number; end: number } | undefined) {
+    const items = list.items;
+    const underMatch = path.endsWith('match[]');
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const itemNode = resolve(item, this.doc);
+      if (of.kind === 'block' && isNullNode(itemNode)) {
+        const nullMessage = NULL_ITEM_MESSAGES[of.block.goType];
+        if (nullMessage) {
+          // Point at the item's dash: the null value itself has no characters.
+          const text = this.model.document.text;
+          let dash = (itemNode ? spanOf(itemNode) : (at ?? spanOf(list))).start;
+          while (dash > 0 && text[dash] !== '-') dash--;
+          this.report('invalid-value', { start: dash, end: dash + 1 }, nullMessage, { kind: 'null-item' });
+        }
+        continue;
+      }
+      if (underMatch && isMap(itemNode) && of.kind === 'string') {
+        const s = spanOf(itemNode);
+        this.report(
+          'invalid-type',
+          s,
+          'YAML reads an unquoted {...} as a mapping, not as a selector string: quote it (Prometheus: cannot unmarshal !!map into string).',
+          { kind: 'flow-map-selector', span: s },
+        );
+        continue;
+      }
+      if (list === this.jobList && isMap(itemNode)) continue;
+      this.walk(itemNode, of, path, ITEM, i);
+    }
+  }
+
+  /** `node`: the key or value that holds the name, for the finding's span. */
+  private checkLabelName(name: string, node: Node, at?: { start: number; end: number }) {
     // Mirrors prometheus/common model/labels.go: LabelName.IsValid (legacy charset before 3.0, UTF-8 after).
     const valid = this.version === '2' ? LEGACY_LABEL.test(name) : name.length > 0;
     if (!valid) {
-      this.report('invalid-value', span, `"${name}" is not a valid label name${this.version === '2' ? ' in Prometheus 2.x (letters, digits and _ only, not starting with a digit)' : ''} (Prometheus: "${name}" is not a valid label name).`, { kind: 'label-name' });
+      this.report('invalid-value', at ?? spanOf(node), `"${name}" is not a valid label name${this.version === '2' ? ' in Prometheus 2.x (letters, digits and _ only, not starting with a digit)' : ''} (Prometheus: "${name}" is not a valid label name).`, { kind: 'label-name' });
     }
   }
 
-  private walkScalar(node: Node | null, type: ValueType, span: { start: number; end: number }, path: string) {
-    if (node === null || (isScalar(node) && node.value === null)) return;
-    if (!isScalar(node)) return this.typeError(node, type, span, path);
-    const text = node.value === null ? '' : String(node.value);
-    const source = scalarSource(node);
+  private walkScalar(node: Node | null, type: ValueType, at: { start: number; end: number } | undefined, parent: string, step: Step, segment: string | number) {
+    if (isNullNode(node)) return;
+    if (!isScalar(node)) return this.typeError(node, type, at ?? spanOf(node), joinPath(parent, step, segment));
     switch (type.kind) {
       case 'bool':
         // yaml.v2 resolves only plain scalars to bools; a quoted "no" is a !!str and fails to unmarshal.
-        if (typeof node.value !== 'boolean' && !(isPlain(node) && BOOL_WORDS.has(source))) this.typeError(node, type, span, path);
+        if (typeof node.value !== 'boolean' && !(isPlain(node) && BOOL_WORDS.has(scalarSource(node)))) this.typeError(node, type, at ?? spanOf(node), joinPath(parent, step, segment));
         return;
       case 'int':
-        if (!(typeof node.value === 'number' && Number.isInteger(node.value))) this.typeError(node, type, span, path);
+        if (!(typeof node.value === 'number' && Number.isInteger(node.value))) this.typeError(node, type, at ?? spanOf(node), joinPath(parent, step, segment));
         return;
       case 'float':
-        if (typeof node.value !== 'number') this.typeError(node, type, span, path);
+        if (typeof node.value !== 'number') this.typeError(node, type, at ?? spanOf(node), joinPath(parent, step, segment));
         return;
       case 'duration': {
+        const text = String(node.value);
         const error = durationError(text);
-        if (error) this.report('invalid-value', span, `${path}: "${text}" is not a duration; write a number and a unit, largest first, e.g. 30s, 1m30s, 2h (Prometheus: ${error}).`, { kind: 'duration' });
+        if (error) this.report('invalid-value', at ?? spanOf(node), `${joinPath(parent, step, segment)}: "${text}" is not a duration; write a number and a unit, largest first, e.g. 30s, 1m30s, 2h (Prometheus: ${error}).`, { kind: 'duration' });
         return;
       }
       case 'bytes': {
+        const text = String(node.value);
         const r = parseBytes(text);
-        if ('error' in r) this.report('invalid-value', span, `${path}: "${text}" is not a size; write a number and a unit, e.g. 100MB or 1GiB (Prometheus: ${r.error}).`, { kind: 'bytes' });
+        if ('error' in r) this.report('invalid-value', at ?? spanOf(node), `${joinPath(parent, step, segment)}: "${text}" is not a size; write a number and a unit, e.g. 100MB or 1GiB (Prometheus: ${r.error}).`, { kind: 'bytes' });
         return;
       }
       case 'enum': {
+        const text = String(node.value);
         const ok = type.caseInsensitive ? type.values.some((v) => v.toLowerCase() === text.toLowerCase()) : type.values.includes(text);
         if (!ok) {
           const suggestion = closestName(text, type.values);
-          this.report('invalid-value', span, `${path} must be one of ${type.values.map((v) => `"${v}"`).join(', ')}, not "${text}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, { kind: 'enum', suggestion });
+          this.report('invalid-value', at ?? spanOf(node), `${joinPath(parent, step, segment)} must be one of ${type.values.map((v) => `"${v}"`).join(', ')}, not "${text}"${suggestion ? `; did you mean "${suggestion}"?` : '.'}`, { kind: 'enum', suggestion });
         }
         return;
       }
       case 'labelName':
-        this.checkLabelName(text, span);
+        this.checkLabelName(String(node.value), node, at);
         return;
       default:
         return;
     }
   }
 
-  walkBlock(map: import('yaml').YAMLMap, block: BlockSchema, path: string): void {
-    const doc = this.model.document.yaml;
-    this.checkDuplicates(map.items as Pair[], (key) => `${key} is set twice in this ${block.title}; YAML keeps only the last value (Prometheus: field ${key} already set in type ${block.goType}).`, block.goType);
-    for (const entry of entriesOf(map, doc)) {
-      if (entry.merged) continue; // checked where the merged mapping is defined
-      const found = lookupField(block, entry.key, this.version);
-      const keySpan = spanOf(entry.keyNode);
+  walkBlock(map: YAMLMap, block: BlockSchema, path: string): void {
+    const pairs = map.items as Pair[];
+    this.checkDuplicates(pairs, block, path);
+    const fields = fieldLookups(block, this.version);
+    // The mapping's own keys in order; keys merged in with `<<` are checked where the merged mapping is defined.
+    for (const pair of pairs) {
+      const keyNode = pair.key;
+      if (!isScalar(keyNode)) continue;
+      const key = keyText(keyNode) as string;
+      if (key === '<<') continue;
+      const found = fields.get(key);
       if (!found || found.status !== 'ok') {
-        if (!block.strict) continue;
-        const known = knownFieldNames(block, this.version);
-        const suggestion = found ? undefined : closestName(entry.key, known);
-        let why: string;
-        if (found?.status === 'too-new') why = `${entry.key} needs Prometheus ${found.field.since ?? '3.0'} or newer; promfed.prometheusVersion is "${this.version}"`;
-        else if (found?.status === 'removed') why = `${entry.key} was removed in Prometheus ${found.field.removedIn}`;
-        else why = `${entry.key} is not a key of a ${block.title}${suggestion ? `; did you mean ${suggestion}?` : ''}`;
-        this.report('unknown-key', keySpan, `${why} (Prometheus: field ${entry.key} not found in type ${block.goType}).`, {
-          key: entry.key,
-          suggestion,
-          status: found?.status ?? 'unknown',
-        });
+        if (block.strict) this.unknownKey(key, keyNode, found, block);
         continue;
       }
-      if (entry.value === null && !isScalar(entry.pair.value)) continue;
-      this.walk(entry.pair.value, found.field.type, path ? `${path}.${entry.key}` : entry.key, entry.value ? undefined : keySpan);
-      this.checkSpecial(entry.key, entry.value, block, keySpan);
+      const value = resolve(pair.value, this.doc);
+      if (value === null && !isScalar(pair.value)) continue;
+      this.walk(value, found.field.type, path, FIELD, key, value ? undefined : spanOf(keyNode));
+      if (key === 'job_name') this.checkSpecial(key, value, block, keyNode);
     }
   }
 
+  private unknownKey(key: string, keyNode: Scalar, found: FieldLookup | undefined, block: BlockSchema) {
+    const known = knownFieldNames(block, this.version);
+    const suggestion = found ? undefined : closestName(key, known);
+    let why: string;
+    if (found?.status === 'too-new') why = `${key} needs Prometheus ${found.field.since ?? '3.0'} or newer; promfed.prometheusVersion is "${this.version}"`;
+    else if (found?.status === 'removed') why = `${key} was removed in Prometheus ${found.field.removedIn}`;
+    else why = `${key} is not a key of a ${block.title}${suggestion ? `; did you mean ${suggestion}?` : ''}`;
+    this.report('unknown-key', spanOf(keyNode), `${why} (Prometheus: field ${key} not found in type ${block.goType}).`, {
+      key,
+      suggestion,
+      status: found?.status ?? 'unknown',
+    });
+  }
+
   /** Checks of config/config.go that are not about types. */
-  private checkSpecial(key: string, value: Node | null, block: BlockSchema, keySpan: { start: number; end: number }) {
+  private checkSpecial(key: string, value: Node | null, block: BlockSchema, keyNode: Scalar) {
     if (block.goType === 'config.ScrapeConfig' && key === 'job_name' && (value === null || (isScalar(value) && (value.value === null || value.value === '')))) {
-      this.report('invalid-value', value && spanOf(value).end > spanOf(value).start ? spanOf(value) : keySpan, 'job_name is empty; every scrape config needs a unique name (Prometheus: job_name is empty).', { kind: 'empty-job-name' });
+      this.report('invalid-value', value && spanOf(value).end > spanOf(value).start ? spanOf(value) : spanOf(keyNode), 'job_name is empty; every scrape config needs a unique name (Prometheus: job_name is empty).', { kind: 'empty-job-name' });
     }
   }
 }

@@ -32,19 +32,47 @@ export function fieldStatus(field: FieldSchema, version: PromVersion): FieldStat
   return 'ok';
 }
 
+export interface FieldLookup {
+  readonly field: FieldSchema;
+  readonly status: FieldStatus;
+}
+
+/** One block's keys under one version, each with its status; built on first use (the schema is constant). */
+interface BlockIndex {
+  readonly byName: ReadonlyMap<string, FieldLookup>;
+  readonly known: readonly string[];
+}
+
+const blockIndexes: Record<PromVersion, WeakMap<BlockSchema, BlockIndex>> = { '2': new WeakMap(), '3': new WeakMap() };
+
+function indexOf(block: BlockSchema, version: PromVersion): BlockIndex {
+  let index = blockIndexes[version].get(block);
+  if (!index) {
+    const byName = new Map<string, FieldLookup>();
+    for (const field of block.fields) {
+      // The first field of a name wins, as a search from the start would find it.
+      if (!byName.has(field.name)) byName.set(field.name, { field, status: fieldStatus(field, version) });
+    }
+    const known = block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
+    index = { byName, known };
+    blockIndexes[version].set(block, index);
+  }
+  return index;
+}
+
 /** The schema of `key` in `block`, with its status under `version`; undefined if Prometheus never had it. */
-export function lookupField(
-  block: BlockSchema,
-  key: string,
-  version: PromVersion,
-): { field: FieldSchema; status: FieldStatus } | undefined {
-  const field = block.fields.find((f) => f.name === key);
-  return field ? { field, status: fieldStatus(field, version) } : undefined;
+export function lookupField(block: BlockSchema, key: string, version: PromVersion): FieldLookup | undefined {
+  return indexOf(block, version).byName.get(key);
+}
+
+/** lookupField for every key of `block` at once: for a caller that looks up many keys of one block. */
+export function fieldLookups(block: BlockSchema, version: PromVersion): ReadonlyMap<string, FieldLookup> {
+  return indexOf(block, version).byName;
 }
 
 /** Keys `version` accepts in `block`, in schema order (for completion and did-you-mean). */
 export function knownFieldNames(block: BlockSchema, version: PromVersion): string[] {
-  return block.fields.filter((f) => fieldStatus(f, version) === 'ok').map((f) => f.name);
+  return indexOf(block, version).known.slice();
 }
 
 /** The block a value of this type holds, looking through lists and maps (`scrape_configs` -> scrape config). */
