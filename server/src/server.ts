@@ -32,6 +32,7 @@ import { createLabelsClient } from './federate/labels';
 import { createLivePreview, liveAllowed, type ConfigContext, type ProgressSink } from './preview/livePreview';
 import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type PreviewJobResult } from './protocol';
 import { toDiagnostics } from './service/diagnostics';
+import type { Finding } from './service/types';
 import { jobAnchor } from './service/federation';
 
 // Memory: every edit of a large config leaves its old text and a multi-megabyte diagnostics message behind,
@@ -59,6 +60,8 @@ const settingsCache = new Map<string, Promise<Settings>>();
  * from it: jobs whose text did not change keep their parse and their findings.
  */
 const parsedCache = new Map<string, { version: number; parsed: ParsedConfig }>();
+/** The findings behind each document's last published diagnostics, for the quick fixes asked about them. */
+const publishedFindings = new Map<string, { version: number; findings: readonly Finding[] }>();
 /**
  * Validations waiting for the event loop; a newer change of the same document replaces the older one. A re-check
  * after a one-job edit takes milliseconds.
@@ -103,10 +106,15 @@ async function validate(document: TextDocument): Promise<void> {
   const text = document.getText();
   if (!isPrometheusConfig(document.uri, text, settings.files, document.languageId)) {
     parsedCache.delete(document.uri);
+    publishedFindings.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: [] });
     return;
   }
-  const diagnostics = service.validate(parsedFor(document), document.uri, settings);
+  const parsed = parsedFor(document);
+  const findings = service.findings(parsed, settings);
+  publishedFindings.set(document.uri, { version: document.version, findings });
+  // Without `data`: a quick fix finds its finding in publishedFindings (a third fewer bytes on large files).
+  const diagnostics = toDiagnostics(findings, parsed.model.document.lines, document.uri, settings, docsBaseUrl, { withData: false });
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   scheduleLiveDiagnostics(document, settings, diagnostics);
 }
@@ -206,9 +214,13 @@ connection.onCodeAction(async (params) => {
   // Clients echo back diagnostics as they stored them; anything without a well-formed range is not ours to fix.
   const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter(isWellFormedDiagnostic);
   if (!isWellFormedRange(params.range)) return [];
+  const version = documents.get(params.textDocument.uri)?.version;
+  const published = publishedFindings.get(params.textDocument.uri);
+  const findings = published && published.version === version ? published.findings : service.findings(config.parsed, config.settings);
   return codeActions(config.parsed, params.textDocument.uri, params.range, diagnostics, config.settings, {
     only: params.context?.only,
     lazy: resolveEdits,
+    findings,
   });
 });
 
@@ -238,6 +250,7 @@ documents.onDidClose((e) => {
   lastValidationMs.delete(e.document.uri);
   cancelLiveDiagnostics(e.document.uri);
   parsedCache.delete(e.document.uri);
+  publishedFindings.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const timer = pending.get(e.document.uri);
   if (timer) clearTimeout(timer);

@@ -4,6 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyTextEdits } from '../unit/actions/actionHelpers';
 import { LspClient } from './lspClient';
+import { parseConfig, runRules } from '../../server/src/service';
+import { codeActions } from '../../server/src/service/actions';
+import { toDiagnostics } from '../../server/src/service/diagnostics';
+import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'federation.yml');
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'actions');
@@ -48,6 +52,27 @@ describe('code actions over stdio', function () {
     const after = await client.waitForDiagnostics(uri, 2);
     assert.equal(after.filter((d: any) => d.code === 'duplicate-job-name').length, 0);
     assert.equal(after.length, diagnostics.length - 1);
+  });
+
+  it('publishes diagnostics without data and still offers every quick fix the data would give', async () => {
+    await client.initialize();
+    const uri = 'file:///project/prometheus.yml';
+    const text = fs.readFileSync(EXAMPLE, 'utf8');
+    const diagnostics = await open(uri, text);
+    assert.ok(diagnostics.length >= 30);
+    assert.deepEqual(diagnostics.filter((d) => d.data !== undefined), [], 'published diagnostics carry no data');
+    // The same fixes, in process, from diagnostics that carry their data.
+    const parsed = parseConfig(text);
+    const withData = toDiagnostics(runRules(parsed, DEFAULT_SETTINGS), parsed.model.document.lines, uri, DEFAULT_SETTINGS);
+    assert.equal(withData.length, diagnostics.length);
+    let fixes = 0;
+    for (let i = 0; i < diagnostics.length; i++) {
+      const expected = codeActions(parsed, uri, withData[i].range, [withData[i]], DEFAULT_SETTINGS, { only: ['quickfix'] }).map((a) => a.title);
+      const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[i].range, context: { diagnostics: [diagnostics[i]], only: ['quickfix'] } });
+      assert.deepEqual(actions.map((a: any) => a.title), expected, `quick fixes for ${diagnostics[i].code} at line ${diagnostics[i].range.start.line + 1}`);
+      fixes += expected.length;
+    }
+    assert.ok(fixes >= 10, `only ${fixes} quick fixes compared`);
   });
 
   it('offers fix-all for source.fixAll and codeActionsOnSave', async () => {

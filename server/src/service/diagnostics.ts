@@ -24,13 +24,23 @@ export interface DiagnosticData {
   readonly [key: string]: unknown;
 }
 
+export interface DiagnosticOptions {
+  /**
+   * Whether each diagnostic carries its finding's `data` for the quick fixes. The language server leaves it out
+   * (a third of the bytes of a large file's diagnostics) and finds the finding itself when a fix is asked for.
+   */
+  readonly withData?: boolean;
+}
+
 export function toDiagnostics(
   findings: readonly Finding[],
   lines: LineIndex,
   uri: string,
   settings: Pick<Settings, 'rules'>,
   docsBaseUrl?: string,
+  options: DiagnosticOptions = {},
 ): Diagnostic[] {
+  const withData = options.withData !== false;
   const out: Diagnostic[] = [];
   // Per code, not per finding: a large file has thousands of findings of a handful of codes.
   const severities = new Map<string, SeveritySetting>();
@@ -46,8 +56,8 @@ export function toDiagnostics(
       code: f.code,
       source: 'promfed',
       message: clipMessage(f.message),
-      data: { ...(f.data ?? {}), code: f.code } satisfies DiagnosticData,
     };
+    if (withData) diagnostic.data = { ...(f.data ?? {}), code: f.code } satisfies DiagnosticData;
     if (base !== undefined) {
       let href = hrefs.get(f.code);
       if (!href) hrefs.set(f.code, (href = { href: `${base}/${f.code}.md` }));

@@ -7,6 +7,7 @@ import { severityOf } from '../diagnostics';
 import { runRules, type ParsedConfig } from '../index';
 import { indentUnit } from '../repair';
 import type { Settings } from '../settings';
+import type { Finding } from '../types';
 import { bearerTokenFix } from './bearerToken';
 import { duplicateJobNameFix } from './duplicateJobName';
 import { duplicateKeyFix } from './duplicateKey';
@@ -76,6 +77,11 @@ export interface CodeActionOptions {
   readonly only?: readonly string[];
   /** Leave refactoring edits to codeAction/resolve (the client supports resolving `edit`). */
   readonly lazy?: boolean;
+  /**
+   * The findings of this version, for diagnostics published without `data` (toDiagnostics' withData): a
+   * diagnostic's fix reads the data of the finding with its code and range.
+   */
+  readonly findings?: readonly Finding[];
 }
 
 export function createActionContext(parsed: ParsedConfig, settings: Settings, claimedNames?: Set<string>): ActionContext {
@@ -95,11 +101,32 @@ function workspaceEdit(ctx: ActionContext, uri: string, edits: readonly OffsetEd
   return { changes: { [uri]: toTextEdits(ctx, edits) } };
 }
 
-function targetOf(ctx: ActionContext, diagnostic: Diagnostic): Target | undefined {
-  const data = (diagnostic.data && typeof diagnostic.data === 'object' ? diagnostic.data : {}) as Record<string, unknown>;
+function targetOf(ctx: ActionContext, diagnostic: Diagnostic, findings?: readonly Finding[]): Target | undefined {
+  let data = (diagnostic.data && typeof diagnostic.data === 'object' ? diagnostic.data : {}) as Record<string, unknown>;
   const code = typeof diagnostic.code === 'string' ? diagnostic.code : typeof data.code === 'string' ? data.code : undefined;
   if (!code || (diagnostic.source !== undefined && diagnostic.source !== 'promfed')) return undefined;
-  return { code, start: ctx.lines.offsetAt(diagnostic.range.start), end: ctx.lines.offsetAt(diagnostic.range.end), data };
+  const start = ctx.lines.offsetAt(diagnostic.range.start);
+  const end = ctx.lines.offsetAt(diagnostic.range.end);
+  if (diagnostic.data === undefined && findings) {
+    const f = findingAt(findings, code, start, end);
+    if (f) data = { ...(f.data ?? {}), code };
+  }
+  return { code, start, end, data };
+}
+
+/** The finding with this code and span; findings come sorted by start (runRules). */
+function findingAt(findings: readonly Finding[], code: string, start: number, end: number): Finding | undefined {
+  let lo = 0;
+  let hi = findings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (findings[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < findings.length && findings[i].start === start; i++) {
+    if (findings[i].code === code && findings[i].end === end) return findings[i];
+  }
+  return undefined;
 }
 
 function fixesFor(ctx: ActionContext, target: Target): Fix[] {
@@ -187,7 +214,7 @@ export function codeActions(
   const actions: CodeAction[] = [];
   if (wanted(CodeActionKind.QuickFix, options.only)) {
     for (const diagnostic of diagnostics) {
-      const target = targetOf(ctx, diagnostic);
+      const target = targetOf(ctx, diagnostic, options.findings);
       if (!target) continue;
       for (const fix of fixesFor(ctx, target)) {
         actions.push({
