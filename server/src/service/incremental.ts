@@ -265,18 +265,24 @@ function addByText(chunks: Map<string, JobSlot[]>, slot: JobSlot): void {
   else chunks.set(slot.text, [slot]);
 }
 
+/** The slot of one item for this generation: a kept slot with the same text, moved here, or a new parse. */
+function takeSlot(text: string, state: IncrementalState, item: { start: number; end: number }, itemIndent: number, generation: number): JobSlot | undefined {
+  const { start, end } = item;
+  let slot = state.chunks.get(text.slice(start, end))?.find((s) => s.used !== generation);
+  if (slot) moveSlot(slot, start);
+  else slot = parseSlot(text, state, start, end, itemIndent);
+  if (slot) slot.used = generation;
+  return slot;
+}
+
 /** Slots for every item but the last, found by their text among the kept ones (any version, any place). */
 function reuseByText(text: string, state: IncrementalState, layout: JobLayout, generation: number): JobSlot[] | undefined {
   const chunks = new Map<string, JobSlot[]>();
   const slots: JobSlot[] = [];
   const items = layout.items;
   for (let i = 0; i < items.length - 1; i++) {
-    const { start, end } = items[i];
-    let slot = state.chunks.get(text.slice(start, end))?.find((s) => s.used !== generation);
-    if (slot) moveSlot(slot, start);
-    else slot = parseSlot(text, state, start, end, layout.itemIndent);
+    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation);
     if (!slot) return undefined;
-    slot.used = generation;
     slots.push(slot);
     addByText(chunks, slot);
   }
@@ -307,12 +313,8 @@ function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayou
   }
   const added: JobSlot[] = [];
   for (let i = patch.first; i < regionEnd; i++) {
-    const { start, end } = items[i];
-    let slot = state.chunks.get(text.slice(start, end))?.find((s) => s.used !== generation);
-    if (slot) moveSlot(slot, start);
-    else slot = parseSlot(text, state, start, end, layout.itemIndent);
+    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation);
     if (!slot) return undefined;
-    slot.used = generation;
     slots[i] = slot;
     added.push(slot);
   }
