@@ -46,7 +46,7 @@ const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 
 const docsBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
-const service = createLanguageService({ docsBaseUrl, logError: (m) => connection.console.error(m) });
+const service = createLanguageService({ logError: (m) => connection.console.error(m) });
 
 let pullConfiguration = false;
 /** The client can fill in a code action's edit later (codeAction/resolve), so refactorings are computed lazily. */

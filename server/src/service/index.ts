@@ -2,9 +2,7 @@
  * The language service: pure functions over a parsed document. No LSP transport, no file system, no
  * network; the server and the CLI both call it.
  */
-import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseConfigDocument } from './document';
-import { toDiagnostics } from './diagnostics';
 import { buildModel, type ConfigModel, type Job } from './model';
 import { createRedactor, redactFindings } from './redact';
 import { RULES, type Rule } from './rules';
@@ -18,8 +16,6 @@ export interface ParsedConfig {
 }
 
 export interface LanguageServiceOptions {
-  /** Base URL of docs/rules/, for each diagnostic's codeDescription link. */
-  readonly docsBaseUrl?: string;
   /** Where internal failures are reported (a rule that threw); never user text or secrets. */
   readonly logError?: (message: string) => void;
 }
@@ -28,7 +24,6 @@ export interface LanguageService {
   /** `previous`: the parse of an earlier version of the same document, to reuse (see parseConfig). */
   parse(text: string, previous?: ParsedConfig): ParsedConfig;
   findings(parsed: ParsedConfig, settings: Settings): Finding[];
-  validate(parsed: ParsedConfig, uri: string, settings: Settings): Diagnostic[];
 }
 
 /**
@@ -161,7 +156,5 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   return {
     parse: (text, previous) => parseConfig(text, previous),
     findings: (parsed, settings) => runRules(parsed, settings, options.logError),
-    validate: (parsed, uri, settings) =>
-      toDiagnostics(runRules(parsed, settings, options.logError), parsed.model.document.lines, uri, settings, options.docsBaseUrl),
   };
 }
