@@ -77,6 +77,48 @@ class FrameGuard {
   }
 }
 
+/**
+ * A value already written as JSON, sent as it is by the stdio writer below. Any other serialiser (node IPC,
+ * message tracing) sees the parsed value through toJSON, so the message says the same either way.
+ */
+export class PrebuiltJson {
+  constructor(readonly json: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.json);
+  }
+}
+
+/**
+ * JSON.stringify, except that a message whose params end with a PrebuiltJson value has that value spliced in as
+ * it is (a large file's diagnostics: megabytes written once per version instead of objects built and serialised).
+ */
+export function encodeMessage(message: unknown): string {
+  const params = (message as { params?: unknown }).params;
+  if (params && typeof params === 'object' && !Array.isArray(params)) {
+    const keys = Object.keys(params);
+    const lastKey = keys[keys.length - 1];
+    const last = lastKey === undefined ? undefined : (params as Record<string, unknown>)[lastKey];
+    if (last instanceof PrebuiltJson) {
+      const head = JSON.stringify({ ...(message as object), params: { ...params, [lastKey]: 0 } });
+      // The placeholder 0 is the last value of params, and params the message's last key: `...:0}}`.
+      if (head.endsWith(':0}}')) return `${head.slice(0, -3)}${last.json}}}`;
+    }
+  }
+  return JSON.stringify(message);
+}
+
+const PREBUILT_JSON_ENCODER = {
+  name: 'application/json',
+  encode: (message: Message, options: { charset: BufferEncoding }): Promise<Uint8Array> => {
+    try {
+      return Promise.resolve(Buffer.from(encodeMessage(message), options.charset));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+};
+
 /** Notes a shutdown request, for the exit status when stdin then closes. */
 class GuardedReader extends StreamMessageReader {
   shutdownReceived = false;
@@ -95,9 +137,12 @@ class GuardedReader extends StreamMessageReader {
   }
 }
 
-/** The server's connection: guarded stdio for `--stdio`, vscode-languageserver's choice otherwise. */
+/**
+ * The server's connection: guarded stdio for `--stdio`, vscode-languageserver's choice otherwise.
+ * `prebuiltJson`: whether the connection writes PrebuiltJson values as they are (only our stdio writer does).
+ */
 export function createServerConnection() {
-  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  if (!process.argv.includes('--stdio')) return { connection: createConnection(ProposedFeatures.all), prebuiltJson: false };
   const reader = new GuardedReader(process.stdin);
   reader.onError((error) => fail(describe(error)));
   // vscode-languageserver exits when stdin ends only for the streams it creates itself; keep that behaviour.
@@ -105,12 +150,12 @@ export function createServerConnection() {
   const onEnd = () => process.exit(reader.shutdownReceived ? 0 : 1);
   process.stdin.on('end', onEnd);
   process.stdin.on('close', onEnd);
-  const connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  const connection = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: PREBUILT_JSON_ENCODER }));
   // stdout is the LSP channel: console output goes to the client's log, as vscode-languageserver does for the
   // stdio it sets up itself.
   const remote = connection.console;
   console.log = console.info = console.debug = (...args: unknown[]) => remote.log(format(...args));
   console.warn = (...args: unknown[]) => remote.warn(format(...args));
   console.error = console.trace = (...args: unknown[]) => remote.error(format(...args));
-  return connection;
+  return { connection, prebuiltJson: true };
 }

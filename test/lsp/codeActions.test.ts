@@ -8,6 +8,7 @@ import { parseConfig, runRules } from '../../server/src/service';
 import { codeActions } from '../../server/src/service/actions';
 import { toDiagnostics } from '../../server/src/service/diagnostics';
 import { DEFAULT_SETTINGS } from '../../server/src/service/settings';
+import type { Diagnostic } from 'vscode-languageserver-types';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'examples', 'federation.yml');
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'actions');
@@ -63,8 +64,12 @@ describe('code actions over stdio', function () {
     assert.deepEqual(diagnostics.filter((d) => d.data !== undefined), [], 'published diagnostics carry no data');
     // The same fixes, in process, from diagnostics that carry their data.
     const parsed = parseConfig(text);
-    const withData = toDiagnostics(runRules(parsed, DEFAULT_SETTINGS), parsed.model.document.lines, uri, DEFAULT_SETTINGS);
+    const withData = toDiagnostics(runRules(parsed, DEFAULT_SETTINGS), parsed.model.document.lines, uri, DEFAULT_SETTINGS, 'file:///docs/rules');
     assert.equal(withData.length, diagnostics.length);
+    // Written over stdio without the objects in between (diagnosticsJson): the same diagnostics, data aside.
+    const strip = ({ data: _data, codeDescription, ...rest }: Diagnostic) => ({ ...rest, href: codeDescription?.href.replace(/^.*\//, '') });
+    assert.deepEqual(diagnostics.map(strip), withData.map(strip));
+    for (const d of diagnostics) assert.match(d.codeDescription?.href ?? '', new RegExp(`^file:///.*/docs/rules/${d.code}\\.md$`));
     let fixes = 0;
     for (let i = 0; i < diagnostics.length; i++) {
       const expected = codeActions(parsed, uri, withData[i].range, [withData[i]], DEFAULT_SETTINGS, { only: ['quickfix'] }).map((a) => a.title);

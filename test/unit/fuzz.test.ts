@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { parseConfig, runRules, type ParsedConfig } from '../../server/src/service';
-import { toDiagnostics } from '../../server/src/service/diagnostics';
+import { DiagnosticJsonCache, diagnosticsJson, toDiagnostics } from '../../server/src/service/diagnostics';
 import type { LineIndex } from '../../server/src/service/ranges';
 import { sanitizeSettings, type Settings } from '../../server/src/service/settings';
 import { corpusFiles } from './corpusFiles';
@@ -161,6 +161,9 @@ interface Case {
   readonly probes: readonly number[];
 }
 
+/** Shared by every case, as the server shares it across versions. */
+const JSON_CACHE = new DiagnosticJsonCache();
+
 function runCase(files: readonly { name: string; text: string }[], c: Case): void {
   const source = files[c.file % files.length];
   const text = c.edits.reduce(applyMutation, source.text);
@@ -173,6 +176,9 @@ function runCase(files: readonly { name: string; text: string }[], c: Case): voi
   const findings = runRules(parsed, settings, (m) => errors.push(m));
   assert.deepEqual(errors, [], 'a rule threw');
   const diagnostics = toDiagnostics(findings, lines, uri, settings, 'file:///docs');
+  // The server's stdio path writes the same diagnostics straight to JSON: it must say exactly the same.
+  const expectedJson = JSON.stringify(toDiagnostics(findings, lines, uri, settings, 'file:///docs', { withData: false }));
+  assert.equal(diagnosticsJson(findings, lines, uri, settings, 'file:///docs', JSON_CACHE), expectedJson, 'diagnosticsJson differs from the serialised diagnostics');
   for (const d of diagnostics) {
     assertRange(lines, d.range, `diagnostic ${d.code}`);
     for (const r of d.relatedInformation ?? []) assertRange(lines, r.location.range, `related information of ${d.code}`);
