@@ -7,7 +7,7 @@ import { buildModel, type ConfigModel, type Job } from './model';
 import { createRedactor, redactFindings } from './redact';
 import { RULES, type Rule } from './rules';
 import type { JobRuleContext } from './rules/rule';
-import type { CachedFindings, JobSlot } from './incremental';
+import type { JobSlot } from './incremental';
 import type { Settings } from './settings';
 import type { Finding } from './types';
 
@@ -45,29 +45,57 @@ function normalizeSpan(f: Finding, text: string): Finding {
   return start === f.start && end === f.end ? f : { ...f, start, end };
 }
 
+/** Where a job's cached findings were, and by how much its text and the text after the job list have moved. */
+interface Move {
+  readonly chunkStart: number;
+  readonly chunkEnd: number;
+  readonly suffixStart: number;
+  readonly dJob: number;
+  readonly dSuffix: number;
+}
+
+function moveOffset(o: number, m: Move): number {
+  return o >= m.chunkStart && o <= m.chunkEnd ? o + m.dJob : o >= m.suffixStart ? o + m.dSuffix : o;
+}
+
 /**
- * Moves a cached finding's offsets: those in its job by `dJob`, those after the job list by `dSuffix`. In
- * `data`, offsets are `{ start, end }` spans or numbers under a key ending in `Offset` (`insertAfterOffset`).
+ * `value` with its offsets moved: numbers under a key ending in `Offset` (`insertAfterOffset`), and `start` and
+ * `end` of `{ start, end }` spans. Objects with nothing to move are kept, not copied (findings are never mutated).
  */
-function moveFinding(f: Finding, c: CachedFindings, dJob: number, dSuffix: number): Finding {
-  const chunkStart = c.chunkStart;
-  const chunkEnd = c.chunkEnd;
-  const suffixStart = c.suffixStart;
-  const move = (o: number) => (o >= chunkStart && o <= chunkEnd ? o + dJob : o >= suffixStart ? o + dSuffix : o);
-  const data = (value: unknown, depth: number): unknown => {
-    if (value === null || typeof value !== 'object' || depth > 4) return value;
-    if (Array.isArray(value)) return value.map((v) => data(v, depth + 1));
-    const o = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const k in o) {
-      const v = o[k];
-      out[k] = typeof v === 'number' ? (k.endsWith('Offset') || ((k === 'start' || k === 'end') && typeof o.start === 'number' && typeof o.end === 'number') ? move(v) : v) : data(v, depth + 1);
+function moveData(value: unknown, depth: number, m: Move): unknown {
+  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const moved = moveData(value[i], depth + 1, m);
+      if (moved !== value[i]) (out ??= value.slice())[i] = moved;
     }
-    return out;
-  };
-  const moved: { -readonly [K in keyof Finding]: Finding[K] } = { ...f, start: move(f.start), end: move(f.end) };
-  if (f.related) moved.related = f.related.map((r) => ({ ...r, start: move(r.start), end: move(r.end) }));
-  if (f.data) moved.data = data(f.data, 0) as Record<string, unknown>;
+    return out ?? value;
+  }
+  const o = value as Record<string, unknown>;
+  const span = typeof o.start === 'number' && typeof o.end === 'number';
+  let out: Record<string, unknown> | undefined;
+  for (const k in o) {
+    const v = o[k];
+    const moved = typeof v === 'number' ? (k.endsWith('Offset') || (span && (k === 'start' || k === 'end')) ? moveOffset(v, m) : v) : moveData(v, depth + 1, m);
+    if (moved !== v) (out ??= { ...o })[k] = moved;
+  }
+  return out ?? o;
+}
+
+/**
+ * Moves a cached finding's offsets: those in its job by `dJob`, those after the job list by `dSuffix`. A finding
+ * whose offsets all stay (a job before the edit) is returned as it is.
+ */
+function moveFinding(f: Finding, m: Move): Finding {
+  const start = moveOffset(f.start, m);
+  const end = moveOffset(f.end, m);
+  const related = f.related && (moveData(f.related, 0, m) as Finding['related']);
+  const data = f.data && (moveData(f.data, 0, m) as Finding['data']);
+  if (start === f.start && end === f.end && related === f.related && data === f.data) return f;
+  const moved: { -readonly [K in keyof Finding]: Finding[K] } = { ...f, start, end };
+  if (related !== f.related) moved.related = related;
+  if (data !== f.data) moved.data = data;
   return moved;
 }
 
@@ -107,7 +135,8 @@ function jobFindings(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, s
     const dJob = slot.start - cached.chunkStart;
     const dSuffix = suffixStart - cached.suffixStart;
     if (dJob !== 0 || dSuffix !== 0) {
-      cached.byRule = cached.byRule.map((list) => (list.length ? list.map((f) => moveFinding(f, cached, dJob, dSuffix)) : list));
+      const move: Move = { chunkStart: cached.chunkStart, chunkEnd: cached.chunkEnd, suffixStart: cached.suffixStart, dJob, dSuffix };
+      cached.byRule = cached.byRule.map((list) => (list.length ? list.map((f) => moveFinding(f, move)) : list));
       [cached.chunkStart, cached.chunkEnd, cached.suffixStart] = [slot.start, chunkEnd, suffixStart];
     }
     return cached.byRule;

@@ -151,12 +151,18 @@ export type Redactor = (message: string) => string;
 /** A redactor for one document; the secrets are collected on first use only. */
 export function createRedactor(model: ConfigModel): Redactor {
   let secrets: string[] | undefined;
+  // Per message text: a large file's thousands of findings share a handful of messages.
+  const done = new Map<string, string>();
   return (message) => {
+    const known = done.get(message);
+    if (known !== undefined) return known;
     secrets ??= collectSecrets(model);
     let out = message;
     for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
     // A URL's password, even one the document does not hold (a message quoting a rewritten URL).
-    return out.replace(/(:\/\/[^\s/@:'"]{0,256}:)[^\s/@'"]{1,512}@/g, `$1${REDACTED}@`);
+    out = out.replace(/(:\/\/[^\s/@:'"]{0,256}:)[^\s/@'"]{1,512}@/g, `$1${REDACTED}@`);
+    done.set(message, out);
+    return out;
   };
 }
 
