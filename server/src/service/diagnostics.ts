@@ -95,8 +95,8 @@ export class DiagnosticJsonCache {
 
   /** `key`: what the tails depend on besides code and message (severities, docs link); a new key empties the cache. */
   tailsFor(key: string): Map<string, Map<string, string>> {
-    // Bounded: messages that name a job or a label are all different, and each version may bring new ones.
-    if (key !== this.key || this.size > 50_000) {
+    // Bounded (~10 MB at most): messages that name a job or a label are all different, and versions bring new ones.
+    if (key !== this.key || this.size > 20_000) {
       this.tails = new Map();
       this.size = 0;
       this.key = key;
