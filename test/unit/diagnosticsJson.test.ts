@@ -74,4 +74,12 @@ describe('diagnosticsJson', () => {
     same(findings, lines, defaults, cache);
     same([], lines, defaults, cache);
   });
+
+  it('stays exact when more distinct messages than the cache keeps arrive', () => {
+    const text = 'scrape_configs: []\n';
+    const lines = new LineIndex(text);
+    const many: Finding[] = Array.from({ length: 25_000 }, (_, i) => ({ code: 'duplicate-job-name', start: i % 10, end: (i % 10) + 3, message: `message ${i}` }));
+    same(many, lines, defaults, cache);
+    same(many.slice(0, 100), lines, defaults, cache);
+  });
 });
