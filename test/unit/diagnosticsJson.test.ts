@@ -9,13 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateConfig } from '../../bench/generate';
 import { parseConfig, runRules } from '../../server/src/service';
-import { DiagnosticJsonCache, diagnosticsJson, toDiagnostics } from '../../server/src/service/diagnostics';
+import { DIAGNOSTIC_JSON_CACHE_CHARS, DiagnosticJsonCache, diagnosticsJson, toDiagnostics } from '../../server/src/service/diagnostics';
 import { LineIndex } from '../../server/src/service/ranges';
 import { sanitizeSettings, type Settings } from '../../server/src/service/settings';
 import type { Finding } from '../../server/src/service/types';
 import { corpusFiles, REPO } from './corpusFiles';
 
-const URI = 'file:///work/prometheus.yml';
+const URI = 'file:///project/prometheus.yml';
 const DOCS = 'file:///ext/docs/rules/';
 
 function same(findings: readonly Finding[], lines: LineIndex, settings: Settings, cache: DiagnosticJsonCache, docs: string | undefined = DOCS): string {
@@ -78,7 +78,9 @@ describe('diagnosticsJson', () => {
   it('stays exact when more distinct messages than the cache keeps arrive', () => {
     const text = 'scrape_configs: []\n';
     const lines = new LineIndex(text);
-    const many: Finding[] = Array.from({ length: 25_000 }, (_, i) => ({ code: 'duplicate-job-name', start: i % 10, end: (i % 10) + 3, message: `message ${i}` }));
+    // Over DIAGNOSTIC_JSON_CACHE_CHARS of JSON: the cache empties itself on the way.
+    const long = 'm'.repeat(500);
+    const many: Finding[] = Array.from({ length: Math.ceil(DIAGNOSTIC_JSON_CACHE_CHARS / 500) + 1_000 }, (_, i) => ({ code: 'duplicate-job-name', start: i % 10, end: (i % 10) + 3, message: `${long} ${i}` }));
     same(many, lines, defaults, cache);
     same(many.slice(0, 100), lines, defaults, cache);
   });
