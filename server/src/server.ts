@@ -135,7 +135,9 @@ async function validate(document: TextDocument): Promise<void> {
   publishedFindings.set(document.uri, { version: document.version, findings });
   // Without `data`: a quick fix finds its finding in publishedFindings (a third fewer bytes on large files).
   const lines = parsed.model.document.lines;
-  const staticDiagnostics = () => toDiagnostics(findings, lines, document.uri, settings, docsBaseUrl, { withData: false });
+  let built: Diagnostic[] | undefined;
+  // Built at most once per version: for IPC's publish, and for a live pass that merges with them.
+  const staticDiagnostics = () => (built ??= toDiagnostics(findings, lines, document.uri, settings, docsBaseUrl, { withData: false }));
   // Over stdio the diagnostics are written straight to JSON (the same text), without the objects in between.
   const diagnostics = prebuiltJson ? (new PrebuiltJson(diagnosticsJson(findings, lines, document.uri, settings, docsBaseUrl, diagnosticJson)) as unknown as Diagnostic[]) : staticDiagnostics();
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });

@@ -42,6 +42,10 @@ function severityTable(settings: Pick<Settings, 'rules'>): (code: string) => Sev
   };
 }
 
+function lspTags(tags: NonNullable<Finding['tags']>): DiagnosticTag[] {
+  return tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+}
+
 function docsHref(base: string | undefined, code: string): string | undefined {
   return base === undefined ? undefined : `${base.replace(/\/$/, '')}/${code}.md`;
 }
@@ -78,7 +82,7 @@ export function toDiagnostics(
     if (f.related?.length) {
       diagnostic.relatedInformation = f.related.map((r) => ({ location: { uri, range: lines.range(r.start, r.end) }, message: r.message }));
     }
-    if (f.tags?.length) diagnostic.tags = f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+    if (f.tags?.length) diagnostic.tags = lspTags(f.tags);
     out.push(diagnostic);
   }
   return out;
@@ -157,7 +161,7 @@ export function diagnosticsJson(
     if (f.related?.length) {
       extra += `,"relatedInformation":[${f.related.map((r) => `{"location":{"uri":${JSON.stringify(uri)},"range":${rangeJson(lines, r.start, r.end)}},"message":${JSON.stringify(r.message)}}`).join(',')}]`;
     }
-    if (f.tags?.length) extra += `,"tags":[${f.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated)).join(',')}]`;
+    if (f.tags?.length) extra += `,"tags":[${lspTags(f.tags).join(',')}]`;
     parts.push(`{"range":${rangeJson(lines, f.start, f.end)}${tail}${extra}}`);
   }
   return `[${parts.join(',')}]`;

@@ -60,7 +60,7 @@ function isJobWritten(model: ConfigModel, job: Job): job is Job & { node: YAMLMa
 }
 
 /** The keys an HTTP client config sets credentials with (prometheus/common config/http_config.go). */
-export const CREDENTIAL_KEYS: ReadonlySet<string> = new Set(['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']);
+const CREDENTIAL_KEYS: ReadonlySet<string> = new Set(['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']);
 
 /** Where a job sets credentials, in the order a walk visits them. */
 export interface CredentialSites {
@@ -70,7 +70,7 @@ export interface CredentialSites {
   readonly pairs: readonly Pair[];
 }
 
-function isCredentialKey(key: unknown): boolean {
+export function isCredentialKey(key: unknown): boolean {
   // A key that is not a string (a number, a boolean, `<<`) names no credential.
   if (!isScalar(key)) return false;
   const v = key.value;

@@ -3,7 +3,7 @@
  * Mirrors prometheus/common config/http_config.go: HTTPClientConfig.Validate and BasicAuth/OAuth2 checks.
  */
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
-import { CREDENTIAL_KEYS, credentialSites, walkOutsideJobs, type Visitor } from '../jobWalk';
+import { credentialSites, isCredentialKey, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, findEntry, scalarString, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
@@ -83,7 +83,7 @@ function checkHttpClient(map: YAMLMap, doc: Parameters<typeof entriesOf>[1], out
 function authVisitor(doc: Document.Parsed | null, findings: Finding[]): Visitor {
   return {
     Map(map) {
-      if (map.items.some((p) => CREDENTIAL_KEYS.has(String((p.key as { value?: unknown })?.value)))) checkHttpClient(map, doc, findings);
+      if (map.items.some((p) => isCredentialKey(p.key))) checkHttpClient(map, doc, findings);
     },
   };
 }
