@@ -15,7 +15,7 @@ import { CodeServer, installExtension } from './codeServer';
 import { federateCount, hoverCounts, LIVE_JOB, LIVE_SELECTORS, liveConfig, startLivePrometheus, startRecorder, type Recorder } from './live';
 import { launchChromium, type Browser, type BrowserContext, type Page } from './playwright';
 import { missingTools, requireTools } from './tools';
-import { openProblems, readProblems, waitForProblem, waitForProblemFile, waitForProblemCount, waitForProblemGone, type Problem } from './problems';
+import { openProblems, readProblems, waitForProblem, waitForProblemCount, waitForProblemGone, type Problem } from './problems';
 import {
   answerTrustDialog,
   closePanel,
@@ -380,7 +380,10 @@ describe('VS Code (code-server) end to end', function () {
         // The restarted server validates edits: "10sx" in the global section (which no test above edits) is an error.
         const timeout = fs.readFileSync(EXAMPLE, 'utf8').split('\n').findIndex((l) => l === '  scrape_timeout: 10s') + 1;
         assert.ok(timeout > 0, 'the example sets the global scrape_timeout');
-        const count = await waitForProblemFile(page, FILE);
+        // Saved by closeAllEditors: the restarted server's problems are the CLI's for the file on disk. Waiting for
+        // that count, not reading whatever the view shows, leaves no race with the restarts' republishing.
+        const count = shown(cliFindings(path.join(workspace, FILE))).length;
+        await waitForProblemCount(page, FILE, count);
         await goTo(page, timeout, '  scrape_timeout: 10s'.length + 1);
         await page.keyboard.type('x');
         await waitForProblem(page, 'invalid-value', timeout);

@@ -60,13 +60,6 @@ export async function waitForProblem(page: Page, code: string, line: number): Pr
   );
 }
 
-/** The count the Problems view shows for `file` (0 when it lists none). */
-export async function problemCount(page: Page, file: string): Promise<number> {
-  const labels = await page.$$eval('.markers-panel .monaco-list-row', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-  const header = labels.find((l: string) => l.includes(`in file ${file}`));
-  return header ? parseInt(header, 10) : 0;
-}
-
 /** Scrolls the Problems view's virtual list to its first row; returns the list's box. */
 async function scrollProblemsToTop(page: Page): Promise<Box | null> {
   const box = await page.locator('.markers-panel .monaco-list').first().boundingBox();
@@ -115,10 +108,4 @@ export async function readProblems(page: Page): Promise<Problem[]> {
     problems.push({ file, severity, message: lines[0], source: lines[1] ?? '', code: lines.length > 3 ? lines[2] : '', line: Number(position[1]), column: Number(position[2]) });
   }
   return problems;
-}
-
-/** Waits until the Problems view lists `file`, and returns its count. */
-export async function waitForProblemFile(page: Page, file: string): Promise<number> {
-  await page.locator('.markers-panel .monaco-list-row', { hasText: file }).first().waitFor({ timeout: UI_DEADLINE });
-  return problemCount(page, file);
 }
