@@ -26,6 +26,8 @@ export interface CachedFindings {
   suffixStart: number;
   /** By rule, in the order of the rules that have `checkJob`. */
   byRule: Finding[][];
+  /** By rule, in the order of the rules that have `jobFacts`; offset-free, so never moved. */
+  readonly facts: unknown[];
 }
 
 /** One scrape_configs item: its parse, kept across versions while its text is unchanged. */

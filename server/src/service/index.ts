@@ -6,7 +6,7 @@ import { parseConfigDocument } from './document';
 import { buildModel, type ConfigModel, type Job } from './model';
 import { createRedactor, redactFindings } from './redact';
 import { RULES, type Rule } from './rules';
-import type { JobRuleContext } from './rules/rule';
+import type { JobRuleContext, RuleContext } from './rules/rule';
 import type { JobSlot } from './incremental';
 import type { Settings } from './settings';
 import type { Finding } from './types';
@@ -107,6 +107,9 @@ function failed(rule: Rule, error: unknown, logError?: LogError): void {
 
 /** The rules that report per job, in registry order, with their position in the registry. */
 const JOB_RULES: readonly { rule: Rule; order: number }[] = RULES.flatMap((rule, order) => (rule.checkJob ? [{ rule, order }] : []));
+/** The rules that compare jobs through per-job facts, in registry order. */
+const FACT_RULES: readonly Rule[] = RULES.filter((rule) => rule.jobFacts);
+const NO_FACTS: readonly unknown[] = [];
 
 /** A finding and the registry position of the rule that reported it: equal spans keep the registry's order. */
 interface Ordered {
@@ -114,8 +117,16 @@ interface Ordered {
   readonly order: number;
 }
 
-function runJob(job: Job, ctx: JobRuleContext, text: string, logError?: LogError): Finding[][] {
-  return JOB_RULES.map(({ rule }) => {
+/** What the rules make of one job on its own: findings by JOB_RULES, facts by FACT_RULES. */
+interface JobResult {
+  readonly byRule: Finding[][];
+  readonly facts: unknown[];
+}
+
+/** Every per-job rule's findings and every rule's facts for one job, from scratch. */
+function runJob(job: Job, ctx: JobRuleContext, logError?: LogError): JobResult {
+  const text = ctx.model.document.text;
+  const byRule = JOB_RULES.map(({ rule }) => {
     try {
       return rule.checkJob!(job, ctx).map((f) => normalizeSpan(f, text));
     } catch (error) {
@@ -123,13 +134,25 @@ function runJob(job: Job, ctx: JobRuleContext, text: string, logError?: LogError
       return [];
     }
   });
+  const facts = FACT_RULES.map((rule) => {
+    try {
+      return rule.jobFacts!(job, ctx);
+    } catch (error) {
+      failed(rule, error, logError);
+      return undefined;
+    }
+  });
+  return { byRule, facts };
 }
 
-/** Every per-job rule's findings for one job, from the job's slot when nothing they depend on changed. */
-function jobFindings(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suffixStart: number, headGeneration: number, logError?: LogError): Finding[][] {
-  const text = ctx.model.document.text;
-  if (!slot) return runJob(job, ctx, text, logError);
-  const chunkEnd = slot.start + slot.text.length;
+/** Keeps a job's result in its slot, for the versions that change neither its text, its index, the head nor the settings. */
+function keepJobResult(slot: JobSlot, index: number, result: JobResult, ctx: RuleContext, suffixStart: number, headGeneration: number): void {
+  slot.findings = { version: ctx.version, index, headGeneration, chunkStart: slot.start, chunkEnd: slot.start + slot.text.length, suffixStart, ...result };
+}
+
+/** Every per-job rule's findings and facts for one job, from the job's slot when nothing they depend on changed. */
+function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suffixStart: number, headGeneration: number, logError?: LogError): JobResult {
+  if (!slot) return runJob(job, ctx, logError);
   const cached = slot.findings;
   if (cached && cached.version === ctx.version && cached.index === job.index && cached.headGeneration === headGeneration) {
     const dJob = slot.start - cached.chunkStart;
@@ -137,22 +160,22 @@ function jobFindings(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, s
     if (dJob !== 0 || dSuffix !== 0) {
       const move: Move = { chunkStart: cached.chunkStart, chunkEnd: cached.chunkEnd, suffixStart: cached.suffixStart, dJob, dSuffix };
       cached.byRule = cached.byRule.map((list) => (list.length ? list.map((f) => moveFinding(f, move)) : list));
-      [cached.chunkStart, cached.chunkEnd, cached.suffixStart] = [slot.start, chunkEnd, suffixStart];
+      [cached.chunkStart, cached.chunkEnd, cached.suffixStart] = [slot.start, slot.start + slot.text.length, suffixStart];
     }
-    return cached.byRule;
+    return cached;
   }
-  const byRule = runJob(job, ctx, text, logError);
-  slot.findings = { version: ctx.version, index: job.index, headGeneration, chunkStart: slot.start, chunkEnd, suffixStart, byRule };
-  return byRule;
+  const result = runJob(job, ctx, logError);
+  keepJobResult(slot, job.index, result, ctx, suffixStart, headGeneration);
+  return result;
 }
 
 /**
- * Runs every rule. A rule with `checkJob` runs per job, and a job parsed job by job keeps its findings
- * across versions while its text, its index, the head and the settings stay the same. Findings come sorted
- * by span; equal spans in registry order, then in the order each rule reported them (`check` before `checkJob`).
+ * Runs every rule. A rule with `checkJob` runs per job, and a job parsed job by job keeps its findings (and its
+ * facts for the rules that compare jobs) across versions while its text, its index, the head and the settings
+ * stay the same. Findings come sorted by span; equal spans in registry order, then in the order each rule
+ * reported them (`check` before `checkJob`).
  */
 export function runRules(parsed: ParsedConfig, settings: Settings, logError?: LogError): Finding[] {
-  const all: Ordered[] = [];
   const model = parsed.model;
   const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
   const text = model.document.text;
@@ -161,21 +184,29 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: Lo
   // Hardening: no secret of the document reaches a message or a log, whatever a rule writes (redact.ts).
   const redact = createRedactor(model);
   const log = logError && ((message: string) => logError(redact(message)));
+  const jobs = model.jobs;
+  const fromJobs: Ordered[] = [];
+  const facts: unknown[][] = FACT_RULES.map(() => new Array(jobs.length));
+  for (let i = 0; i < jobs.length; i++) {
+    const result = jobResult(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log);
+    const byRule = result.byRule;
+    for (let r = 0; r < byRule.length; r++) {
+      const list = byRule[r];
+      for (let k = 0; k < list.length; k++) fromJobs.push({ f: list[k], order: JOB_RULES[r].order });
+    }
+    for (let r = 0; r < facts.length; r++) facts[r][i] = result.facts[r];
+  }
+  const all: Ordered[] = [];
+  const jobStart = (i: number) => jobs[i].span.start;
   RULES.forEach((rule, order) => {
+    const jobFacts = rule.jobFacts ? facts[FACT_RULES.indexOf(rule)] : NO_FACTS;
     try {
-      for (const f of rule.check(model, ctx)) all.push({ f: normalizeSpan(f, text), order });
+      for (const f of rule.check(model, { version: ctx.version, jobFacts, jobStart })) all.push({ f: normalizeSpan(f, text), order });
     } catch (error) {
       failed(rule, error, log);
     }
   });
-  const jobs = model.jobs;
-  for (let i = 0; i < jobs.length; i++) {
-    const byRule = jobFindings(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log);
-    for (let r = 0; r < byRule.length; r++) {
-      const list = byRule[r];
-      for (let k = 0; k < list.length; k++) all.push({ f: list[k], order: JOB_RULES[r].order });
-    }
-  }
+  for (let k = 0; k < fromJobs.length; k++) all.push(fromJobs[k]);
   // Stable: within one rule, `check`'s findings, then the jobs' in order, as the rule would report them whole.
   all.sort((a, b) => a.f.start - b.f.start || a.f.end - b.f.end || a.order - b.order);
   return redactFindings(all.map((x) => x.f), redact);

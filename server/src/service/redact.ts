@@ -9,6 +9,7 @@
  * parameter named like a credential.
  */
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { JobSlot } from './incremental';
 import type { ConfigModel } from './model';
 import { allBlocks, type ValueType } from './schema';
 import type { Finding } from './types';
@@ -115,6 +116,14 @@ function textNames(): readonly string[] {
   return allTextNames;
 }
 
+/** The secrets of one job's slot: they depend on its text only. */
+export function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
+  const own = new Set<string>();
+  treeSecrets(slot.node, own);
+  textSecrets(slot.text, own);
+  return [...own];
+}
+
 /**
  * Every secret of a document, from its model and its text. A document parsed job by job keeps each job's
  * secrets with the job (they depend on its text only), so an edit re-reads the edited job and the head.
@@ -129,15 +138,7 @@ export function collectSecrets(model: ConfigModel): string[] {
     if (document.yaml) treeSecrets(document.yaml.contents, found, jobList);
     textSecrets(text.slice(0, chunks.slots[0].start), found);
     textSecrets(text.slice(chunks.suffixStart), found);
-    for (const slot of chunks.slots) {
-      if (!slot.secrets) {
-        const own = new Set<string>();
-        treeSecrets(slot.node, own);
-        textSecrets(slot.text, own);
-        slot.secrets = [...own];
-      }
-      for (const s of slot.secrets) found.add(s);
-    }
+    for (const slot of chunks.slots) for (const s of (slot.secrets ??= slotSecrets(slot))) found.add(s);
   } else {
     if (document.yaml) treeSecrets(document.yaml.contents, found);
     textSecrets(text, found);

@@ -30,16 +30,18 @@ function globalTimes(model: ConfigModel): EffectiveTimes {
 
 export const longScrapeIntervalRule: Rule = {
   meta: [{ code: 'long-scrape-interval', severity: 'warning', title: 'A scrape_interval of 5m or more (samples go stale between scrapes)' }],
-  check(model) {
+  /** Whether the job takes the global interval, and its name for the global finding. */
+  jobFacts(job, ctx): { readonly name: string; readonly inherits: boolean } | undefined {
+    if (!job.node) return undefined;
+    return { name: job.name ?? '', inherits: effectiveJob(job, globalTimes(ctx.model)).interval.source !== 'job' };
+  },
+  check(model, ctx) {
     const findings: Finding[] = [];
     const global = globalTimes(model);
     // A job that sets no interval of its own gets the global one: nothing to report unless that is too long.
     if (global.interval.ms < LOOKBACK_DELTA_MS || !global.interval.entry?.value) return findings;
     const inheriting: string[] = [];
-    for (const job of model.jobs) {
-      if (!job.node) continue;
-      if (effectiveJob(job, global).interval.source !== 'job') inheriting.push(job.name ?? '');
-    }
+    for (const job of ctx.jobFacts as readonly ({ name: string; inherits: boolean } | undefined)[]) if (job?.inherits) inheriting.push(job.name);
     // One finding on the global value for all the jobs that inherit it.
     if (inheriting.length > 0) {
       const shown = inheriting.length > 3 ? [...inheriting.slice(0, 3), `${inheriting.length - 3} more`] : inheriting;

@@ -1,6 +1,6 @@
 /** The one interface every diagnostic rule implements. */
 import type { ConfigModel, Job } from '../model';
-import type { Finding, PromVersion, Severity } from '../types';
+import type { Finding, PromVersion, Severity, Span } from '../types';
 
 /** What the README and docs/rules/<code>.md say about one diagnostic code. */
 export interface RuleMeta {
@@ -20,6 +20,25 @@ export interface JobRuleContext extends RuleContext {
   readonly model: ConfigModel;
 }
 
+/** What `check` gets besides the model: for a rule with `jobFacts`, each job's facts, by job index. */
+export interface CheckContext extends RuleContext {
+  readonly jobFacts: readonly unknown[];
+  /** Where a job starts now: a span in its facts is relative to that (see jobSpan). */
+  jobStart(jobIndex: number): number;
+}
+
+/** A span of the job's text as its facts keep it: relative to the job's start, so the facts never move. */
+export function factSpan(job: Job, span: Span): Span {
+  const base = job.span.start;
+  return { start: span.start - base, end: span.end - base };
+}
+
+/** A span from a job's facts, back in the document. */
+export function jobSpan(ctx: Pick<CheckContext, 'jobStart'>, jobIndex: number, span: Span): Span {
+  const base = ctx.jobStart(jobIndex);
+  return { start: span.start + base, end: span.end + base };
+}
+
 /**
  * A rule may report several related codes (one walk over the schema reports unknown keys and bad types).
  *
@@ -30,9 +49,16 @@ export interface JobRuleContext extends RuleContext {
  * `checkJob` must not read other jobs, and its findings may point into its job and into the head only.
  * Offsets inside `data` are `{ start, end }` objects or numbers under a key ending in `Offset` (the runner
  * moves both with the job); put no line numbers there. A rule without `checkJob` is run whole on every version.
+ *
+ * A rule that compares jobs reads them through `jobFacts`, not `model.jobs`: what one job contributes, as
+ * plain data (no nodes), under the same contract as `checkJob`, with spans of the job's text relative to the
+ * job's start (factSpan, jobSpan). The runner keeps the facts with the job's findings, and as they hold no
+ * offset of the document they never move: an edit re-reads the edited job only. `check` gets them in
+ * `ctx.jobFacts`, one per job (undefined: the job has nothing to compare).
  */
 export interface Rule {
   readonly meta: readonly RuleMeta[];
-  check(model: ConfigModel, ctx: RuleContext): Finding[];
+  check(model: ConfigModel, ctx: CheckContext): Finding[];
   checkJob?(job: Job, ctx: JobRuleContext): Finding[];
+  jobFacts?(job: Job, ctx: JobRuleContext): unknown;
 }

@@ -24,18 +24,22 @@ import {
   type Matcher,
 } from '../selectors';
 import type { Finding, PromVersion, Span } from '../types';
-import type { Rule } from './rule';
+import { factSpan, jobSpan, type CheckContext, type Rule } from './rule';
 
-/** One selector, offset-free: kept with its job's node across versions while the job's text is unchanged. */
-interface Summary {
-  /** The selector's scalar; its range is read when a finding is made, so a job that moved stays right. */
-  readonly node: Scalar;
-  readonly refIndex: number;
+/** What two selectors are compared by: offset-free. */
+interface Comparable {
   readonly text: string;
   readonly norm: readonly Matcher[];
   readonly canonical: string;
   /** The metric name when the selector fixes it with `=`. */
   readonly literalName?: string;
+}
+
+/** One selector, kept with its job's node across versions while the job's text is unchanged. */
+interface Summary extends Comparable {
+  /** The selector's scalar; its range is read when a finding is made, so a job that moved stays right. */
+  readonly node: Scalar;
+  readonly refIndex: number;
 }
 
 /** A job's selectors that parse and select something, and its static target addresses. */
@@ -45,11 +49,25 @@ interface JobSummary {
   readonly addresses: readonly string[];
 }
 
-/** A summary in one run: with its job and an id unique in the run. */
+/** One selector as the rule's job facts carry it: where it is written in the job instead of its node. */
+interface SelectorFacts extends Comparable {
+  readonly span: Span;
+  readonly refIndex: number;
+}
+
+/** What a federation job with selectors and targets contributes to the comparison across jobs. */
+interface OverlapFacts {
+  readonly name: string;
+  readonly addresses: readonly string[];
+  readonly selectors: readonly SelectorFacts[];
+}
+
+/** A selector in one run: with its job and an id unique in the run. */
 interface Candidate {
   readonly id: number;
-  readonly job: Job;
-  readonly s: Summary;
+  readonly jobIndex: number;
+  readonly job: OverlapFacts;
+  readonly s: SelectorFacts;
 }
 
 function summarize(sel: AnalyzedSelector): Summary {
@@ -96,7 +114,7 @@ function literalPrefix(regex: string): string {
 }
 
 /** True when no series can satisfy both selectors (checked conservatively: unknown means not disjoint). */
-function disjoint(a: Summary, b: Summary): boolean {
+function disjoint(a: Comparable, b: Comparable): boolean {
   for (const [x, y] of [[a, b], [b, a]] as const) {
     for (const m of x.norm) {
       if (m.op !== '=') continue;
@@ -115,10 +133,10 @@ function disjoint(a: Summary, b: Summary): boolean {
   return false;
 }
 
-const matcherKeys = new WeakMap<Summary, ReadonlySet<string>>();
+const matcherKeys = new WeakMap<Comparable, ReadonlySet<string>>();
 
-/** The summary's matcherKeys, made when two selectors are first compared (most never are). */
-function keysOf(s: Summary): ReadonlySet<string> {
+/** The selector's matcherKeys, made when two selectors are first compared (most never are). */
+function keysOf(s: Comparable): ReadonlySet<string> {
   let keys = matcherKeys.get(s);
   if (!keys) matcherKeys.set(s, (keys = new Set(s.norm.map(matcherKey))));
   return keys;
@@ -130,7 +148,7 @@ function subset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 /** Why two selectors surely select common series, or undefined when they need not. */
-function overlapReason(a: Summary, b: Summary): string | undefined {
+function overlapReason(a: Comparable, b: Comparable): string | undefined {
   if (disjoint(a, b)) return undefined;
   if (a.canonical === b.canonical) return 'the same selector';
   for (const x of [a, b]) if (x.norm.every((m) => matchesAll(m) || matchesPresent(m))) return `${x.text} selects every series`;
@@ -189,25 +207,40 @@ function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[]
   return findings;
 }
 
-/** selector-overlap across jobs: jobs indexed by target over their kept summaries; only jobs on one target are compared. */
-function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
-  const byTarget = new Map<string, Job[]>();
-  for (const job of model.jobs) {
-    if (!job.isFederation || job.selectors.length === 0) continue;
-    const summary = jobSummary(model, job, version);
-    if (summary.selectors.length === 0) continue;
-    for (const address of summary.addresses) {
+/** The job's facts for the comparison across jobs: a federation job with selectors and static targets only. */
+function overlapFacts(model: ConfigModel, job: Job, version: PromVersion): OverlapFacts | undefined {
+  if (!job.isFederation || job.selectors.length === 0) return undefined;
+  const summary = jobSummary(model, job, version);
+  if (summary.selectors.length === 0 || summary.addresses.length === 0) return undefined;
+  const selectors = summary.selectors.map(({ node, refIndex, text, norm, canonical, literalName }) => ({
+    span: factSpan(job, spanOf(node)),
+    refIndex,
+    text,
+    norm,
+    canonical,
+    ...(literalName !== undefined ? { literalName } : {}),
+  }));
+  return { name: job.name ?? '', addresses: summary.addresses, selectors };
+}
+
+/** selector-overlap across jobs: jobs indexed by target over their facts; only jobs on one target are compared. */
+function overlaps(jobFacts: readonly (OverlapFacts | undefined)[], ctx: Pick<CheckContext, 'jobStart'>): Finding[] {
+  const byTarget = new Map<string, number[]>();
+  jobFacts.forEach((facts, jobIndex) => {
+    if (!facts) return;
+    for (const address of facts.addresses) {
       let jobs = byTarget.get(address);
       if (!jobs) byTarget.set(address, (jobs = []));
-      jobs.push(job);
+      jobs.push(jobIndex);
     }
-  }
+  });
   // Made for the jobs that share a target only; one list per job, so a pair on several targets keeps its ids.
-  const perJob = new Map<Job, Candidate[]>();
+  const perJob = new Map<number, Candidate[]>();
   let id = 0;
-  const candidates = (job: Job): Candidate[] => {
-    let list = perJob.get(job);
-    if (!list) perJob.set(job, (list = jobSummary(model, job, version).selectors.map((s) => ({ id: id++, job, s }))));
+  const candidates = (jobIndex: number): Candidate[] => {
+    let list = perJob.get(jobIndex);
+    const job = jobFacts[jobIndex]!;
+    if (!list) perJob.set(jobIndex, (list = job.selectors.map((s) => ({ id: id++, jobIndex, job, s }))));
     return list;
   };
   const findings: Finding[] = [];
@@ -219,13 +252,13 @@ function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
     for (const [x, y] of [[a, b], [b, a]] as const) {
       findings.push({
         code: 'selector-overlap',
-        ...spanOf(x.s.node),
+        ...jobSpan(ctx, x.jobIndex, x.s.span),
         message:
-          `Job "${y.job.name ?? ''}" also federates from ${address} and its selector ${y.s.text} can pick the same series (${reason}). ` +
+          `Job "${y.job.name}" also federates from ${address} and its selector ${y.s.text} can pick the same series (${reason}). ` +
           'With honor_labels both jobs ingest identical series: the global Prometheus rejects the second copy as "duplicate sample for timestamp" ' +
           '(or out of order); without it the series are stored twice under two job labels.',
-        related: [{ ...spanOf(y.s.node), message: `overlapping selector in job "${y.job.name ?? ''}"` }],
-        data: { jobIndex: x.job.index, selectorIndex: x.s.refIndex, otherJobIndex: y.job.index, otherSelectorIndex: y.s.refIndex, target: address },
+        related: [{ ...jobSpan(ctx, y.jobIndex, y.s.span), message: `overlapping selector in job "${y.job.name}"` }],
+        data: { jobIndex: x.jobIndex, selectorIndex: x.s.refIndex, otherJobIndex: y.jobIndex, otherSelectorIndex: y.s.refIndex, target: address },
       });
     }
   };
@@ -244,7 +277,7 @@ function overlaps(model: ConfigModel, version: PromVersion): Finding[] {
       }
     }
     const compare = (a: Candidate, b: Candidate) => {
-      if (a.job === b.job) return;
+      if (a.jobIndex === b.jobIndex) return;
       const reason = overlapReason(a.s, b.s);
       if (reason) report(a, b, address, reason);
     };
@@ -275,7 +308,7 @@ export function overlappingSelectorPairs(model: ConfigModel, job: Job, version: 
 }
 
 export function selectorOverlapFindings(model: ConfigModel, version: PromVersion): Finding[] {
-  return [...model.jobs.flatMap((job) => repeated(model, job, version)), ...overlaps(model, version)];
+  return [...model.jobs.flatMap((job) => repeated(model, job, version)), ...overlaps(model.jobs.map((job) => overlapFacts(model, job, version)), { jobStart: (i) => model.jobs[i].span.start })];
 }
 
 export const selectorOverlapRule: Rule = {
@@ -283,7 +316,8 @@ export const selectorOverlapRule: Rule = {
     { code: 'selector-overlap', severity: 'warning', title: 'Two /federate jobs on the same target whose selectors select the same series' },
     { code: 'selector-repeated', severity: 'warning', title: 'The same match[] selector twice in one job' },
   ],
-  // selector-repeated is the job's own; selector-overlap compares jobs, on their kept summaries.
-  check: (model, ctx) => overlaps(model, ctx.version),
+  // selector-repeated is the job's own; selector-overlap compares jobs, on their facts.
+  jobFacts: (job, ctx) => overlapFacts(ctx.model, job, ctx.version),
+  check: (_model, ctx) => overlaps(ctx.jobFacts as readonly (OverlapFacts | undefined)[], ctx),
   checkJob: (job, ctx) => repeated(ctx.model, job, ctx.version),
 };
