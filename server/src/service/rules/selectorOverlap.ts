@@ -26,8 +26,9 @@ import {
 import type { Finding, PromVersion, Span } from '../types';
 import { factSpan, jobSpan, type CheckContext, type Rule } from './rule';
 
-/** What two selectors are compared by: offset-free. */
+/** What two selectors are compared by, and their place in `match[]`: offset-free. */
 interface Comparable {
+  readonly refIndex: number;
   readonly text: string;
   readonly norm: readonly Matcher[];
   readonly canonical: string;
@@ -39,7 +40,6 @@ interface Comparable {
 interface Summary extends Comparable {
   /** The selector's scalar; its range is read when a finding is made, so a job that moved stays right. */
   readonly node: Scalar;
-  readonly refIndex: number;
 }
 
 /** A job's selectors that parse and select something, and its static target addresses. */
@@ -52,7 +52,6 @@ interface JobSummary {
 /** One selector as the rule's job facts carry it: where it is written in the job instead of its node. */
 interface SelectorFacts extends Comparable {
   readonly span: Span;
-  readonly refIndex: number;
 }
 
 /** What a federation job with selectors and targets contributes to the comparison across jobs. */
