@@ -6,7 +6,7 @@ import { parseConfigDocument } from './document';
 import { buildModel, type ConfigModel, type Job } from './model';
 import { createRedactor, redactFindings } from './redact';
 import { RULES, type Rule } from './rules';
-import type { JobRuleContext, RuleContext } from './rules/rule';
+import type { JobRuleContext } from './rules/rule';
 import type { JobSlot } from './incremental';
 import type { Settings } from './settings';
 import type { Finding } from './types';
@@ -145,11 +145,6 @@ function runJob(job: Job, ctx: JobRuleContext, logError?: LogError): JobResult {
   return { byRule, facts };
 }
 
-/** Keeps a job's result in its slot, for the versions that change neither its text, its index, the head nor the settings. */
-function keepJobResult(slot: JobSlot, index: number, result: JobResult, ctx: RuleContext, suffixStart: number, headGeneration: number): void {
-  slot.findings = { version: ctx.version, index, headGeneration, chunkStart: slot.start, chunkEnd: slot.start + slot.text.length, suffixStart, ...result };
-}
-
 /** Every per-job rule's findings and facts for one job, from the job's slot when nothing they depend on changed. */
 function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suffixStart: number, headGeneration: number, logError?: LogError): JobResult {
   if (!slot) return runJob(job, ctx, logError);
@@ -165,7 +160,7 @@ function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suf
     return cached;
   }
   const result = runJob(job, ctx, logError);
-  keepJobResult(slot, job.index, result, ctx, suffixStart, headGeneration);
+  slot.findings = { version: ctx.version, index: job.index, headGeneration, chunkStart: slot.start, chunkEnd: slot.start + slot.text.length, suffixStart, ...result };
   return result;
 }
 

@@ -147,7 +147,7 @@ function textNames(): { readonly byName: ReadonlyMap<string, number>; readonly l
 }
 
 /** The secrets of one job's slot: they depend on its text only. */
-export function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
+function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
   const own = new Set<string>();
   treeSecrets(slot.node, own);
   textSecrets(slot.text, own);
