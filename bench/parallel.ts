@@ -20,7 +20,7 @@ const REPO = path.resolve(__dirname, '..', '..');
 const WORK = path.join(REPO, '.bench', 'parallel');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const JOBS = Math.max(2, Number(process.env.BENCH_JOBS ?? 5000));
-/** The first part's share of the jobs: the part that also reads the head would be the larger one otherwise. */
+/** The first part's share of the jobs; both parts carry the whole head. */
 const FIRST_SHARE = 0.5;
 const ARITHMETIC = 'let x = 0; for (let i = 0; i < 2e8; i++) x = (x * 31 + i) | 0; if (x === 0.5) console.log(x);';
 

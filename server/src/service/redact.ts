@@ -98,7 +98,7 @@ function textSecrets(text: string, into: Set<string>): void {
   // `name:` for every name, found from the colons: one pass over the text instead of one per name, then taken
   // in the order of the names (the order secrets are added in decides between equally long ones).
   const { byName, longest } = textNames();
-  let hits: number[] | undefined;
+  let hits: { readonly name: number; readonly colon: number }[] | undefined;
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
     let end = colon;
     while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
@@ -106,12 +106,11 @@ function textSecrets(text: string, into: Set<string>): void {
     while (start > 0 && end - start <= longest && isNameChar(text.charCodeAt(start - 1))) start--;
     if (start === end || end - start > longest) continue;
     const k = byName.get(text.slice(start, end));
-    if (k !== undefined) (hits ??= []).push(k, colon);
+    if (k !== undefined) (hits ??= []).push({ name: k, colon });
   }
   if (hits) {
-    const order = Array.from({ length: hits.length / 2 }, (_, j) => j).sort((a, b) => hits![2 * a] - hits![2 * b] || hits![2 * a + 1] - hits![2 * b + 1]);
-    for (const j of order) {
-      const i = hits[2 * j + 1];
+    // Found in text order; a stable sort by name keeps that order within each name.
+    for (const { colon: i } of hits.sort((a, b) => a.name - b.name)) {
       let end = i + 1;
       while (end < text.length && end - i < 4096 && text[end] !== '\n' && text[end] !== '\r') end++;
       const raw = text.slice(i + 1, end).replace(/\s#.*$/, '').trim();
