@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { generateConfig } from '../../bench/generate';
-import { checkInput, createShapeCache, MAX_NESTING } from '../../server/src/service/limits';
+import { checkInput, createShapeCache, MAX_NESTING, textShape, type Shape } from '../../server/src/service/limits';
+import { corpusFiles } from './corpusFiles';
 
 function nested(levels: number): string {
   let out = 'scrape_configs:\n';
@@ -23,6 +24,69 @@ const PIECES = [
   '\nkey: ' + 'v'.repeat(40),
   '\u0001', '\uD83D', '\uDE00', '\uD83D\uDE00', '\r\n', '\t',
 ];
+
+/**
+ * The shape scan as first written: every character read one by one, line ends included. textShape finds line
+ * ends with indexOf and skips plain characters by table; it must give the same figures.
+ */
+function referenceShape(text: string): Shape {
+  const indents: number[] = [];
+  let [longest, longestAt, depth, deepAt, flow] = [0, 0, 0, 0, 0];
+  const n = text.length;
+  const isSpecial = (c: number) => c === 35 || c === 34 || c === 39 || c === 91 || c === 93 || c === 123 || c === 125;
+  const startsToken = (c: number) => c === 32 || c === 9 || c === 91 || c === 123 || c === 44 || c === 58;
+  for (let lineStart = 0; ; ) {
+    let lineEnd = lineStart;
+    while (lineEnd < n && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+    if (lineEnd - lineStart > longest) [longest, longestAt] = [lineEnd - lineStart, lineStart];
+    let i = lineStart;
+    while (i < lineEnd && text[i] === ' ') i++;
+    if (i < lineEnd && text[i] !== '#' && flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= i - lineStart) indents.pop();
+      indents.push(i - lineStart);
+    }
+    let dashes = 0;
+    while (i < lineEnd && text[i] === '-' && (i + 1 === lineEnd || text[i + 1] === ' ')) [dashes, i] = [dashes + 1, i + 2];
+    const contentStart = i;
+    for (; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (isSpecial(c) && c === 35 && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) break;
+      if (i === contentStart && indents.length + dashes + flow > depth) [depth, deepAt] = [indents.length + dashes + flow, i];
+      if (!isSpecial(c)) continue;
+      if ((c === 34 || c === 39) && (i === contentStart || startsToken(text.charCodeAt(i - 1)))) {
+        const close = text.indexOf(text[i], i + 1);
+        i = close < 0 || close >= lineEnd ? lineEnd : close;
+      } else if (c === 91 || c === 123) {
+        flow++;
+        if (indents.length + dashes + flow > depth) [depth, deepAt] = [indents.length + dashes + flow, i];
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      if (depth > MAX_NESTING) break;
+    }
+    if (depth <= MAX_NESTING && indents.length + dashes > depth) [depth, deepAt] = [indents.length + dashes, lineStart];
+    if (depth > MAX_NESTING) return { longest, longestAt, depth, deepAt, stopped: true };
+    if (lineEnd >= n) return { longest, longestAt, depth, deepAt, stopped: false };
+    lineStart = lineEnd + (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? 2 : 1);
+  }
+}
+
+describe('input guard: the shape scan', function () {
+  this.timeout(60_000);
+  it('gives the figures of a character-by-character scan on the corpus and generated configs', () => {
+    const texts = [...corpusFiles().map((f) => f.text), generateConfig(300), nested(MAX_NESTING + 5), generateConfig(50).replace(/\n/g, '\r\n')];
+    for (const text of texts) assert.deepEqual(textShape(text), referenceShape(text));
+  });
+
+  it('gives the figures of a character-by-character scan on 3 000 random texts', () => {
+    const alphabet = fc.constantFrom('x', ' ', '  ', '\n', '\r', '\r\n', '-', '- ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', ':', '\t', 'é', '\uD83D\uDE00');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 200 }), (parts) => {
+        const text = parts.join('');
+        assert.deepEqual(textShape(text), referenceShape(text), JSON.stringify(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('input guard: the piecewise checks equal a whole check', function () {
   this.timeout(60_000);

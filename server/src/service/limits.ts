@@ -63,7 +63,7 @@ for (const c of '#"\'[]{}') SHAPE_CHARS[c.charCodeAt(0)] = 1;
 const TOKEN_END = new Uint8Array(128);
 for (const c of ' \t[{,:') TOKEN_END[c.charCodeAt(0)] = 1;
 
-interface Shape {
+export interface Shape {
   longest: number;
   longestAt: number;
   depth: number;
@@ -74,22 +74,38 @@ interface Shape {
 
 /** What the shape scan carries from one line to the next: open flow brackets and the open block indents. */
 interface ShapeState {
+  /** The text holds a CR: lines end at CR too, so they cannot be found with indexOf. */
+  readonly cr: boolean;
   flow: number;
   levels: number;
   /** Indentations of the open block levels (the first `levels` entries). */
   readonly indents: Int32Array;
 }
 
-function newShapeState(): ShapeState {
+function newShapeState(text: string): ShapeState {
   // Never more than MAX_NESTING + 1 levels: the scan stops past the limit.
-  return { flow: 0, levels: 0, indents: new Int32Array(MAX_NESTING + 2) };
+  return { cr: text.includes('\r'), flow: 0, levels: 0, indents: new Int32Array(MAX_NESTING + 2) };
+}
+
+/** Where the line starting at `at` ends: at the next LF, CR when the text has any, or the text's end. */
+function lineEndFrom(text: string, at: number, cr: boolean): number {
+  if (!cr) {
+    const nl = text.indexOf('\n', at);
+    return nl < 0 ? text.length : nl;
+  }
+  let end = at;
+  for (let c = text.charCodeAt(end); end < text.length && c !== 10 && c !== 13; c = text.charCodeAt(++end)) {
+    // to the line break
+  }
+  return end;
 }
 
 /**
  * The longest line and the deepest nesting of the lines in [from, to), approximately: brackets outside quotes
  * and comments, indentation steps and `- ` indicators. Over-counting is harmless (the limit is ten times what
  * configs use). Depths count from `state`, which is left as the last line leaves it; `to` is a line start or
- * the text's end. Character codes only: the scan runs on every version of a 5 MB document.
+ * the text's end. Character codes only, and line ends found with indexOf: the scan runs on every version of a
+ * 5 MB document.
  */
 function scanLines(text: string, from: number, to: number, state: ShapeState): Shape {
   let longest = 0;
@@ -97,14 +113,12 @@ function scanLines(text: string, from: number, to: number, state: ShapeState): S
   let depth = 0;
   let deepAt = from;
   let { flow, levels } = state;
-  const indents = state.indents;
+  const { indents, cr } = state;
   let lineStart = from;
   const n = text.length;
   let stopped = false;
   while (lineStart < to || (lineStart === n && to === n)) {
-    let lineEnd = lineStart;
-    let c = 0;
-    while (lineEnd < n && (c = text.charCodeAt(lineEnd)) !== 10 && c !== 13) lineEnd++;
+    const lineEnd = lineEndFrom(text, lineStart, cr);
     if (lineEnd - lineStart > longest) {
       longest = lineEnd - lineStart;
       longestAt = lineStart;
@@ -121,28 +135,35 @@ function scanLines(text: string, from: number, to: number, state: ShapeState): S
       dashes++;
       i += 2;
     }
-    // Past the indentation only comments, quotes and brackets matter: a table skips every other character.
     const contentStart = i;
-    for (; i < lineEnd; i++) {
-      c = text.charCodeAt(i);
-      const plain = c < 128 && SHAPE_CHARS[c] === 0;
-      if (!plain && c === 35 /* # */ && (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) break;
-      if (i === contentStart && levels + dashes + flow > depth) {
+    if (i < lineEnd) {
+      // The depth where the content starts, unless the content is a comment.
+      const c = text.charCodeAt(i);
+      const comment = c === 35 && (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9);
+      if (!comment && levels + dashes + flow > depth) {
         depth = levels + dashes + flow;
         deepAt = i;
       }
-      if (plain) continue;
-      // A quote opens a string only where a token starts; the string ends at the same quote on this line.
-      if ((c === 34 /* " */ || c === 39) /* ' */ && (i === contentStart || (text.charCodeAt(i - 1) < 128 && TOKEN_END[text.charCodeAt(i - 1)] === 1))) {
-        const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
-        i = close < 0 || close >= lineEnd ? lineEnd : close;
+    }
+    // Past the indentation only comments, quotes and brackets matter: a table skips every other character.
+    for (; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || SHAPE_CHARS[c] === 0) continue;
+      if (c === 35 /* # */) {
+        if (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9) break;
+      } else if (c === 34 /* " */ || c === 39 /* ' */) {
+        // A quote opens a string only where a token starts; the string ends at the same quote on this line.
+        if (i === contentStart || (text.charCodeAt(i - 1) < 128 && TOKEN_END[text.charCodeAt(i - 1)] === 1)) {
+          const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
+          i = close < 0 || close >= lineEnd ? lineEnd : close;
+        }
       } else if (c === 91 /* [ */ || c === 123 /* { */) {
         flow++;
         if (levels + dashes + flow > depth) {
           depth = levels + dashes + flow;
           deepAt = i;
         }
-      } else if ((c === 93 /* ] */ || c === 125) /* } */ && flow > 0) flow--;
+      } else if (flow > 0) flow--; // `]` or `}`
       if (depth > MAX_NESTING) break;
     }
     if (depth <= MAX_NESTING && levels + dashes > depth) {
@@ -160,6 +181,11 @@ function scanLines(text: string, from: number, to: number, state: ShapeState): S
   state.flow = flow;
   state.levels = levels;
   return { longest, longestAt, depth, deepAt, stopped };
+}
+
+/** The shape of a whole text, scanned in one piece (the piecewise scan in checkInput must agree with it). */
+export function textShape(text: string): Shape {
+  return scanLines(text, 0, text.length, newShapeState(text));
 }
 
 /** A scanned piece of text: the state it was scanned from, what it found and the state it left. */
@@ -218,8 +244,8 @@ function scanPiece(text: string, from: number, to: number, state: ShapeState): S
  * reaches it in the state it was scanned from. Texts with CR line breaks are scanned whole.
  */
 function scanShape(text: string, cache?: ShapeCache, window?: TextWindow): Shape {
-  const state = newShapeState();
-  if (!cache || text.includes('\r')) {
+  const state = newShapeState(text);
+  if (!cache || state.cr) {
     if (cache) cache.text = undefined;
     return scanLines(text, 0, text.length, state);
   }
