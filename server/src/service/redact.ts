@@ -145,8 +145,34 @@ function textNames(): { readonly byName: ReadonlyMap<string, number>; readonly l
   return allTextNames;
 }
 
+/** The words SECRET_NAME ends a name with, as they may be written. */
+const SECRET_WORDS = ['password', 'passwd', 'secret', 'secrets', 'token', 'credential', 'credentials', 'api_key', 'apikey', 'passphrase', 'private_key'];
+let secretKeyHint: RegExp | undefined;
+/** A backslash, then on the same line a double quote and a colon: maybe an escaped double-quoted key. */
+const ESCAPED_KEY = /\\.*"[ \t]*:/;
+
+/**
+ * False when treeSecrets and textSecrets surely find nothing in a job's text: no key ends with a secret's name
+ * or word just before its colon (a key is on one line, its closing quote aside), no `@`, `?` or `&` (userinfo,
+ * query parameters, explicit `? key`s), and no escaped double-quoted key, which could spell any name. A few
+ * scans of the text instead of a walk of the job's nodes and a pass over its colons.
+ */
+export function mayHoldSecrets(text: string): boolean {
+  if (text.includes('@') || text.includes('?') || text.includes('&')) return true;
+  if (text.includes('\\') && ESCAPED_KEY.test(text)) return true;
+  if (!secretKeyHint) {
+    const words = [...new Set([...secretFieldNames(), ...TEXT_NAMES, ...SECRET_WORDS])].sort((a, b) => b.length - a.length);
+    for (const w of words) if (!/^\w+$/.test(w)) throw new Error(`secret name ${w} needs escaping`);
+    secretKeyHint = new RegExp(`(?:${words.join('|')})['"]?[ \\t]*:`, 'i');
+  }
+  return secretKeyHint.test(text);
+}
+
+const NO_SECRETS: readonly string[] = [];
+
 /** The secrets of one job's slot: they depend on its text only. */
 function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
+  if (!mayHoldSecrets(slot.text)) return NO_SECRETS;
   const own = new Set<string>();
   treeSecrets(slot.node, own);
   textSecrets(slot.text, own);
