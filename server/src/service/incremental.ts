@@ -25,7 +25,7 @@ export interface CachedFindings {
   chunkEnd: number;
   suffixStart: number;
   /** By rule, in the order of the rules that have `checkJob`. */
-  byRule: Finding[][];
+  byRule: (readonly Finding[])[];
   /** By rule, in the order of the rules that have `jobFacts`; offset-free, so never moved. */
   readonly facts: unknown[];
 }

@@ -119,29 +119,47 @@ interface Ordered {
 
 /** What the rules make of one job on its own: findings by JOB_RULES, facts by FACT_RULES. */
 interface JobResult {
-  readonly byRule: Finding[][];
+  readonly byRule: (readonly Finding[])[];
   readonly facts: unknown[];
+}
+
+/** The list every rule that found nothing in a job shares: most rules find nothing in most jobs. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+/** The findings with normalizeSpan applied; the same list when that changes none. */
+function normalizeAll(list: readonly Finding[], text: string): readonly Finding[] {
+  if (list.length === 0) return NO_FINDINGS;
+  let out: Finding[] | undefined;
+  for (let k = 0; k < list.length; k++) {
+    const f = normalizeSpan(list[k], text);
+    if (f !== list[k]) (out ??= list.slice())[k] = f;
+  }
+  return out ?? list;
 }
 
 /** Every per-job rule's findings and every rule's facts for one job, from scratch. */
 function runJob(job: Job, ctx: JobRuleContext, logError?: LogError): JobResult {
   const text = ctx.model.document.text;
-  const byRule = JOB_RULES.map(({ rule }) => {
+  const byRule = new Array<readonly Finding[]>(JOB_RULES.length);
+  for (let r = 0; r < JOB_RULES.length; r++) {
+    const rule = JOB_RULES[r].rule;
     try {
-      return rule.checkJob!(job, ctx).map((f) => normalizeSpan(f, text));
+      byRule[r] = normalizeAll(rule.checkJob!(job, ctx), text);
     } catch (error) {
       failed(rule, error, logError);
-      return [];
+      byRule[r] = NO_FINDINGS;
     }
-  });
-  const facts = FACT_RULES.map((rule) => {
+  }
+  const facts = new Array<unknown>(FACT_RULES.length);
+  for (let r = 0; r < FACT_RULES.length; r++) {
+    const rule = FACT_RULES[r];
     try {
-      return rule.jobFacts!(job, ctx);
+      facts[r] = rule.jobFacts!(job, ctx);
     } catch (error) {
       failed(rule, error, logError);
-      return undefined;
+      facts[r] = undefined;
     }
-  });
+  }
   return { byRule, facts };
 }
 
