@@ -146,6 +146,28 @@ describe('incremental parse equals a full re-check', function () {
     assertSameAsWhole(edited, sanitizeSettings({}));
   });
 
+  it('finds kept jobs by their text after an edit of the head, indexing them only then', () => {
+    const text = generateConfig(40);
+    const first = parseConfig(text);
+    const state = first.model.document.jobChunks!.state;
+    const before = first.model.document.jobChunks!.slots.slice(0, -1);
+    assert.equal(state.byText, undefined, 'a first parse indexes nothing by text');
+    // An edit inside a job finds the list around the edit, by position: still no index.
+    const at = text.indexOf('job_name: ', text.length >> 1) + 'job_name: '.length;
+    const edited = parseConfig(text.slice(0, at) + 'q' + text.slice(at), first);
+    assert.equal(edited.model.document.jobChunks!.layoutFrom, 'edit');
+    assert.equal(state.byText, undefined);
+    // An edit of the head reads the whole list again: every unchanged job is found by its text.
+    const kept = edited.model.document.jobChunks!.slots.slice(0, -1);
+    const head = parseConfig('rule_files: []\n' + edited.model.document.text, edited);
+    const chunks = head.model.document.jobChunks!;
+    assert.equal(chunks.layoutFrom, 'text');
+    assert.ok(state.byText === undefined, 'the index is dropped for the next version');
+    assert.deepEqual(chunks.slots.slice(0, -1).map((s, i) => s === kept[i]), kept.map(() => true));
+    assert.equal(kept.filter((s, i) => s !== before[i]).length, 1, 'the edited job was parsed again');
+    assertSameAsWhole(head, sanitizeSettings({}));
+  });
+
   it('keeps per-job findings across edits of other jobs and moves them', () => {
     let text = generateConfig(20).replace('scrape_timeout: 25s', 'scrape_timeout: 2m');
     let parsed = parseConfig(text);

@@ -61,7 +61,10 @@ interface Skeleton {
 /** What one document's versions share. */
 export interface IncrementalState {
   fast?: FastContext;
-  chunks: Map<string, JobSlot[]>;
+  /** The last job-by-job version's slots, the skeleton's aside: what a later version may reuse by text. */
+  kept: readonly JobSlot[];
+  /** `kept` by text, made when a version first looks a job up by its text (most edits never do). */
+  byText?: Map<string, JobSlot[]>;
   skeleton?: Skeleton;
   generation: number;
   /** Changes whenever the head (outside the jobs) changes: per-job findings depend on it. */
@@ -267,35 +270,52 @@ function addByText(chunks: Map<string, JobSlot[]>, slot: JobSlot): void {
   else chunks.set(slot.text, [slot]);
 }
 
-/** The slot of one item for this generation: a kept slot with the same text, moved here, or a new parse. */
-function takeSlot(text: string, state: IncrementalState, item: { start: number; end: number }, itemIndent: number, generation: number): JobSlot | undefined {
+/** The kept slots by text, indexed on first use. */
+function keptByText(state: IncrementalState): Map<string, JobSlot[]> {
+  if (!state.byText) {
+    const byText = new Map<string, JobSlot[]>();
+    for (const slot of state.kept) addByText(byText, slot);
+    state.byText = byText;
+  }
+  return state.byText;
+}
+
+/**
+ * The slot of one item for this generation: a kept slot with the same text (looked up in `byText`, when given),
+ * moved here, or a new parse.
+ */
+function takeSlot(text: string, state: IncrementalState, item: { start: number; end: number }, itemIndent: number, generation: number, byText?: Map<string, JobSlot[]>): JobSlot | undefined {
   const { start, end } = item;
-  let slot = state.chunks.get(text.slice(start, end))?.find((s) => s.used !== generation);
+  let slot = byText?.get(text.slice(start, end))?.find((s) => s.used !== generation);
   if (slot) moveSlot(slot, start);
   else slot = parseSlot(text, state, start, end, itemIndent);
   if (slot) slot.used = generation;
   return slot;
 }
 
-/** Slots for every item but the last, found by their text among the kept ones (any version, any place). */
+/**
+ * Slots for every item but the last, found by their text among the kept ones (any place). A first parse has
+ * nothing kept, and neither slices nor hashes the jobs' texts.
+ */
 function reuseByText(text: string, state: IncrementalState, layout: JobLayout, generation: number): JobSlot[] | undefined {
-  const chunks = new Map<string, JobSlot[]>();
+  const byText = state.kept.length > 0 ? keptByText(state) : undefined;
   const slots: JobSlot[] = [];
   const items = layout.items;
   for (let i = 0; i < items.length - 1; i++) {
-    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation);
+    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation, byText);
     if (!slot) return undefined;
     slots.push(slot);
-    addByText(chunks, slot);
   }
-  state.chunks = chunks;
+  state.kept = slots.slice();
+  state.byText = undefined;
   return slots;
 }
 
 /**
  * Slots for every item but the last after an edit inside the list: the items before the edit keep their slots,
  * those after it keep theirs moved, by position, without reading their text; only the edited items are looked
- * up by text or parsed. The slots by text are updated for the edited items only.
+ * up by text (when the kept slots are already indexed by text) or parsed. The index is updated for the edited
+ * items only.
  */
 function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayout, before: readonly JobSlot[], patch: { first: number; oldEnd: number }, generation: number): JobSlot[] | undefined {
   const items = layout.items;
@@ -314,22 +334,25 @@ function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayou
     slots[i] = slot;
   }
   const added: JobSlot[] = [];
+  const byText = state.byText;
   for (let i = patch.first; i < regionEnd; i++) {
-    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation);
+    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation, byText);
     if (!slot) return undefined;
     slots[i] = slot;
     added.push(slot);
   }
-  // The slots by text: drop the edited items' old slots that nothing took, add the new ones.
+  state.kept = slots.slice();
+  if (!byText) return slots;
+  // The index by text: drop the edited items' old slots that nothing took, add the new ones.
   for (let j = patch.first; j < oldAfter && j < before.length - 1; j++) {
     const old = before[j];
     if (old.used === generation) continue;
-    const same = state.chunks.get(old.text);
+    const same = byText.get(old.text);
     const at = same ? same.indexOf(old) : -1;
     if (at >= 0) same!.splice(at, 1);
-    if (same && same.length === 0) state.chunks.delete(old.text);
+    if (same && same.length === 0) byText.delete(old.text);
   }
-  for (const slot of added) if (!state.chunks.get(slot.text)?.includes(slot)) addByText(state.chunks, slot);
+  for (const slot of added) if (!byText.get(slot.text)?.includes(slot)) addByText(byText, slot);
   return slots;
 }
 
@@ -354,5 +377,5 @@ export function lineStartsOf(text: string, chunks: JobChunks): number[] {
 }
 
 export function createIncrementalState(): IncrementalState {
-  return { chunks: new Map(), generation: 0, headGeneration: ++headGenerations, shape: createShapeCache() };
+  return { kept: [], generation: 0, headGeneration: ++headGenerations, shape: createShapeCache() };
 }
