@@ -31,8 +31,9 @@ function secretFieldNames(): ReadonlySet<string> {
   return schemaNames;
 }
 
-// Names that say "credential" whatever block they are in (free-form maps such as a job's `params`).
-const SECRET_NAME = /(?:^|_)(?:password|passwd|secret|secrets|token|credentials?|api_?key|apikey|passphrase|private_key)$/i;
+/** The words that make a key a secret's name when it ends with one, whatever block it is in (`params`, ...). */
+const SECRET_WORDS = ['password', 'passwd', 'secret', 'secrets', 'token', 'credential', 'credentials', 'api_key', 'apikey', 'passphrase', 'private_key'];
+const SECRET_NAME = new RegExp(`(?:^|_)(?:${SECRET_WORDS.join('|')})$`, 'i');
 
 const secretNames = new Map<string, boolean>();
 
@@ -145,8 +146,6 @@ function textNames(): { readonly byName: ReadonlyMap<string, number>; readonly l
   return allTextNames;
 }
 
-/** The words SECRET_NAME ends a name with, as they may be written. */
-const SECRET_WORDS = ['password', 'passwd', 'secret', 'secrets', 'token', 'credential', 'credentials', 'api_key', 'apikey', 'passphrase', 'private_key'];
 let secretKeyHint: RegExp | undefined;
 /** A backslash, then on the same line a double quote and a colon: maybe an escaped double-quoted key. */
 const ESCAPED_KEY = /\\.*"[ \t]*:/;
@@ -161,14 +160,13 @@ export function mayHoldSecrets(text: string): boolean {
   if (text.includes('@') || text.includes('?') || text.includes('&')) return true;
   if (text.includes('\\') && ESCAPED_KEY.test(text)) return true;
   if (!secretKeyHint) {
-    const words = [...new Set([...secretFieldNames(), ...TEXT_NAMES, ...SECRET_WORDS])].sort((a, b) => b.length - a.length);
-    for (const w of words) if (!/^\w+$/.test(w)) throw new Error(`secret name ${w} needs escaping`);
+    const words = [...new Set([...secretFieldNames(), ...TEXT_NAMES, ...SECRET_WORDS])].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     secretKeyHint = new RegExp(`(?:${words.join('|')})['"]?[ \\t]*:`, 'i');
   }
   return secretKeyHint.test(text);
 }
 
-const NO_SECRETS: readonly string[] = [];
+const NO_SECRETS: readonly string[] = Object.freeze([]);
 
 /** The secrets of one job's slot: they depend on its text only. */
 function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
