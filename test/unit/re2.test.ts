@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { analyzeRegexp, checkRegexp, parseRegexp, parseWrappedRegexp, type GoRegexpDialect } from '../../server/src/service/re2';
+import { analyzeRegexp, checkRegexp, literalShape, parseRegexp, parseWrappedRegexp, type GoRegexpDialect } from '../../server/src/service/re2';
 
 interface Row {
   readonly pattern: string;
@@ -174,5 +174,40 @@ describe('re2: an anchored regex parsed once', () => {
       '(?i', '(?:', '(?P<n>', '(?=', '[[:alpha:]]', '[^', '{2,3}', '{2', 'a)|(b', '.+', 'é',
     );
     fc.assert(fc.property(fc.array(piece, { maxLength: 10 }), (pieces) => check(pieces.join(''))), { numRuns: 3000, seed: 20260503 });
+  });
+});
+
+describe('re2: values of one literal shape parse alike', () => {
+  const anchors: [string, string, GoRegexpDialect][] = [['^(?:', ')$', 'go1.19'], ['^(?s:', ')$', 'modern']];
+
+  it('writes runs of literals as a or aa and refuses everything else', () => {
+    assert.equal(literalShape('job:payments_12:.*'), 'aa.*');
+    assert.equal(literalShape('search_7_(requests|errors)_total'), 'aa(aa|aa)aa');
+    assert.equal(literalShape('ab*|c+?'), 'aa*|a+?');
+    assert.equal(literalShape(''), '');
+    for (const refused of ['[ab]', 'a{2}', '(?i)a', '(?:a)', '\\d', 'a\\.b', 'é', 'a}', 'a]', '\t']) assert.equal(literalShape(refused), undefined, refused);
+  });
+
+  it('gives every value the verdict and match analysis of its shape when the shape compiles, on 5 000 random values', () => {
+    const piece = fc.constantFrom(...'abis0_:-/ ,=@!"#%&;<>~\''.split(''), '.', '*', '+', '?', '|', '(', ')', '^', '$', 'xyz', '.*', '.+', '(a|b)', '(?', '[a]', '\\.', '{2}');
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const value = pieces.join('');
+        const shape = literalShape(value);
+        if (shape === undefined) return;
+        for (const [prefix, suffix, dialect] of anchors) {
+          const byShape = parseWrappedRegexp(prefix, shape, suffix, { dialect });
+          const own = parseWrappedRegexp(prefix, value, suffix, { dialect });
+          assert.equal(byShape.ok, own.ok, `${JSON.stringify(value)} as ${JSON.stringify(shape)} (${dialect})`);
+          if (own.ok && byShape.ok) {
+            assert.deepEqual(byShape.info, own.info, `${JSON.stringify(value)} as ${JSON.stringify(shape)} (${dialect})`);
+            compared++;
+          }
+        }
+      }),
+      { numRuns: 5000, seed: 20261121 },
+    );
+    assert.ok(compared > 1000, `only ${compared} values compiled`);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { describeItem, isAlphaNumericUnit, isKeyword, isPlainStringUnit, Lexer, type Item, type ItemType } from './promqlLexer';
-import { parseRegexp, parseWrappedRegexp, type GoRegexpDialect, type RegexMatchInfo, type WrappedRegexResult } from './re2';
+import { literalShape, parseRegexp, parseWrappedRegexp, type GoRegexpDialect, type RegexMatchInfo, type WrappedRegexResult } from './re2';
 
 export type PromVersion = '2' | '3';
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -207,18 +207,33 @@ const ANCHORS: Record<PromVersion, readonly [string, string]> = { '2': ['^(?:', 
 
 /** Go's verdict per version and regex text: a value repeated across jobs is parsed once. */
 const regexVerdicts: Record<PromVersion, Map<string, WrappedRegexResult>> = { '2': new Map(), '3': new Map() };
+/** Go's verdict per version and literalShape: `job:<team>_<n>:.*` in thousands of jobs is one parse. */
+const shapeVerdicts: Record<PromVersion, Map<string, WrappedRegexResult>> = { '2': new Map(), '3': new Map() };
+
+function parseAnchored(version: PromVersion, value: string): WrappedRegexResult {
+  const anchors = ANCHORS[version];
+  return parseWrappedRegexp(anchors[0], value, anchors[1], { dialect: DIALECT[version] });
+}
+
+function remember(cache: Map<string, WrappedRegexResult>, key: string, verdict: WrappedRegexResult): WrappedRegexResult {
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, verdict);
+  return verdict;
+}
+
+/** The verdict of values of the value's shape when they compile; undefined otherwise (an error quotes the value's own text). */
+function verdictByShape(version: PromVersion, value: string): WrappedRegexResult | undefined {
+  const shape = literalShape(value);
+  if (shape === undefined) return undefined;
+  const cache = shapeVerdicts[version];
+  const verdict = cache.get(shape) ?? remember(cache, shape, parseAnchored(version, shape));
+  return verdict.ok ? verdict : undefined;
+}
 
 /** Go's parse of the anchored regex, and what the value matches when it compiles. */
 function anchoredRegexp(version: PromVersion, value: string): WrappedRegexResult {
   const cache = regexVerdicts[version];
-  let verdict = cache.get(value);
-  if (verdict === undefined) {
-    const anchors = ANCHORS[version];
-    verdict = parseWrappedRegexp(anchors[0], value, anchors[1], { dialect: DIALECT[version] });
-    if (cache.size >= 10_000) cache.clear();
-    cache.set(value, verdict);
-  }
-  return verdict;
+  return cache.get(value) ?? remember(cache, value, verdictByShape(version, value) ?? parseAnchored(version, value));
 }
 
 /** Byte-based `line:col` as ParseErr.Error() prints it. */

@@ -760,6 +760,38 @@ function matchInfo(node: RegexNode): RegexMatchInfo {
   };
 }
 
+/** ASCII characters that are literals wherever literalShape admits them: letters, digits and `_:-/,=@ !"#%&';<>~`. */
+const SHAPE_LITERAL = new Uint8Array(128);
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:-/,=@ !"#%&\';<>~') SHAPE_LITERAL[c.charCodeAt(0)] = 1;
+/** The operators literalShape keeps. */
+const SHAPE_OPERATOR = new Uint8Array(128);
+for (const c of '.*+?|()^$') SHAPE_OPERATOR[c.charCodeAt(0)] = 1;
+
+/**
+ * The value with each run of literal characters written `a` (one character) or `aa` (more: an operator after
+ * a run applies to its last character only), when it holds nothing but such literals and the operators
+ * `.*+?|()^$`, and no `(?`. Outside escapes, classes, counted repeats and flag groups (all refused here) none of
+ * these literals means anything to Go's parser (parse.go), so every value of one shape parses to the same tree
+ * but for the literals' text: the same verdict and the same match analysis. Undefined for any other value.
+ */
+export function literalShape(value: string): string | undefined {
+  let shape = '';
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 128 && SHAPE_LITERAL[c] === 1) {
+      run++;
+      continue;
+    }
+    if (c >= 128 || SHAPE_OPERATOR[c] === 0 || (c === 40 /* ( */ && value.charCodeAt(i + 1) === 63) /* ? */) return undefined;
+    if (run > 0) shape += run === 1 ? 'a' : 'aa';
+    run = 0;
+    shape += value[i];
+  }
+  if (run > 0) shape += run === 1 ? 'a' : 'aa';
+  return shape;
+}
+
 export type WrappedRegexResult =
   | { readonly ok: true; readonly info: RegexMatchInfo | undefined }
   | { readonly ok: false; readonly error: RegexError };
