@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { ConfigModel, Job } from './model';
-import { entriesOf, findEntry, resolve, spanOf } from './model';
+import { entriesOf, findEntry, MemoKey, resolve, spanOf } from './model';
 import type { Span } from './types';
 
 export interface StaticTarget {
@@ -25,8 +25,8 @@ class Target implements StaticTarget {
   }
 }
 
-/** Per job mapping: a job whose text did not change keeps its node, and so its targets, across versions. */
-const targetCache = new WeakMap<object, readonly StaticTarget[]>();
+/** Per job: a job whose text did not change keeps its parse, and so its targets, across versions. */
+const TARGETS = new MemoKey<readonly StaticTarget[]>('static targets');
 
 /** Normalizes a target the way two jobs would reach the same server. */
 export function targetAddress(raw: string): string {
@@ -36,8 +36,8 @@ export function targetAddress(raw: string): string {
 /** The static_configs targets of a job (SD-discovered targets are unknown here). */
 export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarget[] {
   if (!job.node) return [];
-  let list = targetCache.get(job.node);
-  if (list) return list;
+  const known = job.memo.get(TARGETS);
+  if (known) return known;
   const doc = model.document.yaml;
   const out: StaticTarget[] = [];
   const statics = job.get('static_configs')?.value;
@@ -54,8 +54,7 @@ export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarg
       }
     }
   }
-  targetCache.set(job.node, (list = out));
-  return list;
+  return job.memo.set(TARGETS, out);
 }
 
 /** Where a finding about a whole job points: its job_name value, else the job item itself. */

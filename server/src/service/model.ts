@@ -26,6 +26,29 @@ export interface SelectorRef {
   readonly index: number;
 }
 
+/** One kind of value derived from a job's nodes and kept in its JobMemo; the key object is its identity. */
+export class MemoKey<T> {
+  declare private readonly valueType: T;
+  constructor(readonly name: string) {}
+}
+
+/**
+ * What rules and services derive from one job's nodes (its selectors' analyses, its targets), made on first use
+ * and kept exactly as long as the job's parse: a job kept across versions keeps it, withIndex shares it.
+ * Kept on the job, not in a WeakMap keyed by its nodes: V8 keeps a WeakMap's values through every young-generation
+ * collection, so a job checked and dropped (checkOnce) would be copied and promoted instead of dying young.
+ */
+export class JobMemo {
+  private values: Map<MemoKey<unknown>, unknown> | undefined;
+  get<T>(key: MemoKey<T>): T | undefined {
+    return this.values?.get(key) as T | undefined;
+  }
+  set<T>(key: MemoKey<T>, value: T): T {
+    (this.values ??= new Map()).set(key, value);
+    return value;
+  }
+}
+
 export interface Job {
   readonly index: number;
   /** The list item; null for an empty `- ` item. */
@@ -40,6 +63,8 @@ export interface Job {
   readonly isFederation: boolean;
   /** The `match[]` values that are strings; other values are reported by type rules. */
   readonly selectors: readonly SelectorRef[];
+  /** Values derived from the job's nodes (see JobMemo). */
+  readonly memo: JobMemo;
   get(key: string): Entry | undefined;
 }
 
@@ -156,6 +181,7 @@ class ModelJob implements Job {
     readonly metricsPath: string | undefined,
     readonly isFederation: boolean,
     readonly selectors: readonly SelectorRef[],
+    readonly memo: JobMemo = new JobMemo(),
   ) {}
   get span(): Span {
     return spanOf(this.item);
@@ -164,14 +190,14 @@ class ModelJob implements Job {
     return findEntry(this.entries, key);
   }
   withIndex(index: number): ModelJob {
-    return new ModelJob(index, this.node, this.item, this.entries, this.name, this.nameEntry, this.metricsPath, this.isFederation, this.selectors);
+    return new ModelJob(index, this.node, this.item, this.entries, this.name, this.nameEntry, this.metricsPath, this.isFederation, this.selectors, this.memo);
   }
 }
 
 const FEDERATE_PATH = /\/federate\/?$/;
 
 /** `item`: the list item; its span is the job's span, its mapping (aliases resolved) the job's node. */
-function buildJob(index: number, item: Node | null, doc: Document.Parsed | null): ModelJob {
+export function buildJob(index: number, item: Node | null, doc: Document.Parsed | null): ModelJob {
   const resolved = resolve(item, doc);
   const node = isMap(resolved) ? resolved : null;
   const entries = node ? entriesOf(node, doc) : [];

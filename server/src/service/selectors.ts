@@ -3,9 +3,8 @@
  * (through promql.ts) with its offsets in the document, and a normal form the overlap rules compare.
  * The only place that reads `checkSelector` and `scalarOffsetMapper`.
  */
-import type { Scalar } from 'yaml';
 import type { ConfigModel, Job, SelectorRef } from './model';
-import { spanOf } from './model';
+import { MemoKey, spanOf } from './model';
 import { checkSelector } from './promql';
 import { scalarOffsetMapper } from './scalarOffsets';
 import type { PromVersion, Span } from './types';
@@ -38,13 +37,15 @@ interface Memo {
   /** Where the scalar started when `sel` was made: a job moved since gets `sel` shifted, not re-checked. */
   start: number;
   sel: AnalyzedSelector;
+  /** normalizeMatchers(sel), once a rule asked: offset-free, so a shifted `sel` keeps it. */
+  norm?: readonly Matcher[];
 }
 
 /**
- * Analyses per scalar node: a job whose text did not change keeps its nodes across versions, and with them
- * its selectors' analyses (the checker is by far the costliest part of the federation rules).
+ * Analyses per job, by the selector's place in `match[]`: a job whose text did not change keeps its nodes across
+ * versions, and with them its selectors' analyses (the checker is by far the costliest part of the federation rules).
  */
-const memo = new WeakMap<Scalar, Memo>();
+const ANALYSES = new MemoKey<(Memo | undefined)[]>('selector analyses');
 
 function shiftSpan<T extends Span>(s: T, delta: number): T {
   return { ...s, start: s.start + delta, end: s.end + delta };
@@ -75,10 +76,11 @@ function analyzeFresh(job: Job, ref: SelectorRef, version: PromVersion): Analyze
 /** Checks one selector of a job (once per scalar node and version) and maps what the checker found into the document. */
 export function analyzeSelector(_model: ConfigModel, job: Job, ref: SelectorRef, version: PromVersion): AnalyzedSelector {
   const start = ref.node.range?.[0] ?? 0;
-  const m = memo.get(ref.node);
+  const memos = job.memo.get(ANALYSES) ?? job.memo.set(ANALYSES, []);
+  const m = memos[ref.index];
   if (!m || m.version !== version || m.value !== ref.value) {
     const sel = analyzeFresh(job, ref, version);
-    memo.set(ref.node, { version, value: ref.value, start, sel });
+    memos[ref.index] = { version, value: ref.value, start, sel };
     return sel;
   }
   const delta = start - m.start;
@@ -161,13 +163,11 @@ export function anchoredRegex(value: string): RegExp | undefined {
   return cached ?? undefined;
 }
 
-const normalized = new WeakMap<AnalyzedSelector, readonly Matcher[]>();
-
 /** normalizeMatchers of an analysed selector, made once for all the rules that compare it. */
 export function normalizedMatchers(sel: AnalyzedSelector): readonly Matcher[] {
-  let norm = normalized.get(sel);
-  if (!norm) normalized.set(sel, (norm = normalizeMatchers(sel)));
-  return norm;
+  const m = sel.job.memo.get(ANALYSES)?.[sel.ref.index];
+  if (!m || m.sel !== sel) return normalizeMatchers(sel);
+  return (m.norm ??= normalizeMatchers(sel));
 }
 
 /** Matchers in a normal form: the metric name as `__name__=`, anchors stripped, `=~` without metacharacters as `=`. */

@@ -10,7 +10,7 @@
 import { isMap, isSeq, type Scalar } from 'yaml';
 import { staticTargets } from '../federation';
 import type { ConfigModel, Job } from '../model';
-import { entriesOf, findEntry, spanOf } from '../model';
+import { entriesOf, findEntry, MemoKey, spanOf } from '../model';
 import {
   anchoredRegex,
   canonicalSelector,
@@ -83,12 +83,11 @@ function summarize(sel: AnalyzedSelector): Summary {
   };
 }
 
-const summaries = new WeakMap<object, JobSummary>();
+const SUMMARY = new MemoKey<JobSummary>('selector-overlap summary');
 
-/** The job's summary, made once per job node and version (the node survives edits elsewhere in the file). */
+/** The job's summary, made once per job parse and version (the parse survives edits elsewhere in the file). */
 function jobSummary(model: ConfigModel, job: Job, version: PromVersion): JobSummary {
-  const key = job.node;
-  const cached = key ? summaries.get(key) : undefined;
+  const cached = job.memo.get(SUMMARY);
   if (cached && cached.version === version) return cached;
   const selectors: Summary[] = [];
   for (const sel of jobSelectors(model, job, version)) {
@@ -98,9 +97,7 @@ function jobSummary(model: ConfigModel, job: Job, version: PromVersion): JobSumm
     selectors.push(s);
   }
   const addresses = selectors.length ? [...new Set(staticTargets(model, job).map((t) => t.address))] : [];
-  const summary = { version, selectors, addresses };
-  if (key) summaries.set(key, summary);
-  return summary;
+  return job.memo.set(SUMMARY, { version, selectors, addresses });
 }
 
 /** The literal text a regex must start with, '' when unknown (alternation, leading metacharacter). */
