@@ -185,9 +185,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       unreadable = true;
       continue;
     }
-    const parsed = service.parse(text);
-    const lines = parsed.model.document.lines;
-    for (const f of [...input.findings, ...service.findings(parsed, options.settings)]) {
+    const { findings, lines } = service.check(text, options.settings);
+    for (const f of [...input.findings, ...findings]) {
       const severity = severityOf(f.code, options.settings);
       if (severity === 'off') continue;
       const start = lines.positionAt(f.start);

@@ -11,7 +11,7 @@ import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 import { checkAliases } from './aliases';
 import { checkInput, parserText } from './limits';
 import { textWindow } from './textWindow';
-import { createIncrementalState, lineStartsOf, parseByJob, PARSE_OPTIONS, type IncrementalState, type JobChunks } from './incremental';
+import { createIncrementalState, lineStartsOf, parseByJob, planJobs, PARSE_OPTIONS, type IncrementalState, type JobChunks, type JobPlan } from './incremental';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -205,9 +205,7 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
   // Hardening: too large, too deep, binary or an alias bomb -> the guard's findings and no model at all.
   const input = checkInput(text, state.shape, change);
   if (input.skip) return { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings, incremental: state };
-  // Prometheus stops at a rejected tab, but promfed reads on: only the whole-text path repairs tabs.
-  // Hardening: a lone CR is a line break only to the whole-text path (parserText); the job-by-job one skips it.
-  if ((!text.includes('\t') || findRejectedTabs(text).length === 0) && (!text.includes('\r') || !/\r(?!\n)/.test(text))) {
+  if (mayParseByJob(text)) {
     const byJob = parseByJob(text, state, change);
     if (byJob) {
       // Unchanged jobs keep their line starts: only the head's lines are counted again.
@@ -216,6 +214,34 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
     }
   }
   return { ...parseWholeDocument(text, new LineIndex(text), input.findings), incremental: state };
+}
+
+/**
+ * Whether the job-by-job path may try the text. Prometheus stops at a rejected tab, but promfed reads on: only the
+ * whole-text path repairs tabs. Hardening: a lone CR is a line break only to the whole-text path (parserText).
+ */
+function mayParseByJob(text: string): boolean {
+  return (!text.includes('\t') || findRejectedTabs(text).length === 0) && (!text.includes('\r') || !/\r(?!\n)/.test(text));
+}
+
+/** A document whose jobs are parsed one at a time by the check that reads them (planSlot). */
+export interface PlannedDocument {
+  /** The head: `yaml` holds the last job of the list only; no jobChunks. */
+  readonly document: ConfigDocument;
+  readonly plan: JobPlan;
+}
+
+/**
+ * The document for a single check that keeps no job's nodes (index.ts checkOnce), when parseConfigDocument would
+ * parse it job by job; undefined otherwise (parseConfigDocument then decides, guards included).
+ */
+export function planConfigDocument(text: string): PlannedDocument | undefined {
+  const state = createIncrementalState();
+  const input = checkInput(text, state.shape);
+  if (input.skip || !mayParseByJob(text)) return undefined;
+  const plan = planJobs(text, state);
+  if (!plan) return undefined;
+  return { document: { text, lines: new LineIndex(text), yaml: plan.yaml, extraDocuments: [], syntax: [], limits: input.findings }, plan };
 }
 
 /** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */

@@ -48,7 +48,8 @@ export interface JobSlot {
   used: number;
 }
 
-interface Skeleton {
+/** The head and the last job, parsed together (parseSkeleton). */
+export interface Skeleton {
   readonly prefix: string;
   readonly last: string;
   readonly suffix: string;
@@ -238,6 +239,41 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   seq.items = slots.map((s) => s.node);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
   return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headGeneration: state.headGeneration, layoutFrom: patched ? 'edit' : 'text' } };
+}
+
+/**
+ * A text split for a single check that keeps no job's nodes (index.ts checkOnce): its head (with the last job) is
+ * parsed, the other jobs are parsed one at a time by planSlot, when the check comes to them.
+ */
+export interface JobPlan {
+  readonly yaml: Document.Parsed;
+  /** How many jobs: planSlot takes 0 to count - 1. */
+  readonly count: number;
+  readonly layout: JobLayout;
+  readonly skeleton: Skeleton;
+  readonly state: IncrementalState;
+}
+
+/** The plan of `text`, or undefined where parseByJob would be: the text must then be parsed whole. */
+export function planJobs(text: string, state: IncrementalState): JobPlan | undefined {
+  const layout = splitJobs(text);
+  if (!layout) return undefined;
+  const { items, prefixEnd, suffixStart, itemIndent } = layout;
+  const skeleton = parseSkeleton(text, prefixEnd, items[items.length - 1], suffixStart);
+  if (!skeleton) return undefined;
+  state.fast ??= createFastContext(skeleton.doc);
+  // As parseByJob leaves it, but for the items: the plan's jobs are not in the tree.
+  if (skeleton.seq.range) skeleton.seq.range[0] = items[0].start + itemIndent;
+  return { yaml: skeleton.doc, count: items.length, layout, skeleton, state };
+}
+
+/**
+ * Job `index` of a plan, parsed from its own copy of its text, as parseByJob would parse it (the last one is the
+ * skeleton's). Undefined when it cannot be parsed on its own: the text must then be parsed whole.
+ */
+export function planSlot(text: string, plan: JobPlan, index: number): JobSlot | undefined {
+  const { items, itemIndent } = plan.layout;
+  return index === items.length - 1 ? plan.skeleton.slot : parseSlot(text, plan.state, items[index].start, items[index].end, itemIndent);
 }
 
 function moveSlot(slot: JobSlot, start: number): void {

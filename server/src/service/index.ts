@@ -2,9 +2,12 @@
  * The language service: pure functions over a parsed document. No LSP transport, no file system, no
  * network; the server and the CLI both call it.
  */
-import { parseConfigDocument } from './document';
-import { buildModel, type ConfigModel, type Job } from './model';
-import { createRedactor, redactFindings } from './redact';
+import { isMap, YAMLMap } from 'yaml';
+import { parseConfigDocument, planConfigDocument, type PlannedDocument } from './document';
+import { planSlot } from './incremental';
+import { buildJob, buildModel, type ConfigModel, type Job } from './model';
+import type { LineIndex } from './ranges';
+import { createRedactor, headSecrets, redactFindings, redactorOf, secretOrder, slotSecrets, type Redactor } from './redact';
 import { RULES, type Rule } from './rules';
 import type { JobRuleContext } from './rules/rule';
 import type { JobSlot } from './incremental';
@@ -24,6 +27,15 @@ export interface LanguageService {
   /** `previous`: the parse of an earlier version of the same document, to reuse (see parseConfig). */
   parse(text: string, previous?: ParsedConfig): ParsedConfig;
   findings(parsed: ParsedConfig, settings: Settings): Finding[];
+  /** One check of a text that keeps nothing for a next version (see checkOnce): the CLI's. */
+  check(text: string, settings: Settings): CheckedText;
+}
+
+export interface CheckedText {
+  readonly findings: Finding[];
+  readonly lines: LineIndex;
+  /** Whether the jobs were parsed and checked one at a time (else the text was parsed whole first). */
+  readonly byJob: boolean;
 }
 
 /**
@@ -191,7 +203,6 @@ function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suf
 export function runRules(parsed: ParsedConfig, settings: Settings, logError?: LogError): Finding[] {
   const model = parsed.model;
   const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
-  const text = model.document.text;
   const chunks = model.document.jobChunks;
   const slots = chunks && chunks.slots.length === model.jobs.length ? chunks.slots : undefined;
   // Hardening: no secret of the document reaches a message or a log, whatever a rule writes (redact.ts).
@@ -209,12 +220,17 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: Lo
     }
     for (let r = 0; r < facts.length; r++) facts[r][i] = result.facts[r];
   }
+  return finish(model, ctx.version, fromJobs, facts, (i) => jobs[i].span.start, redact, log);
+}
+
+/** Every rule's `check` on the jobs' facts, then the jobs' findings: sorted, spans normalised, messages redacted. */
+function finish(model: ConfigModel, version: Settings['prometheusVersion'], fromJobs: readonly Ordered[], facts: readonly unknown[][], jobStart: (i: number) => number, redact: Redactor, log?: LogError): Finding[] {
+  const text = model.document.text;
   const all: Ordered[] = [];
-  const jobStart = (i: number) => jobs[i].span.start;
   RULES.forEach((rule, order) => {
     const jobFacts = rule.jobFacts ? facts[FACT_RULES.indexOf(rule)] : NO_FACTS;
     try {
-      for (const f of rule.check(model, { version: ctx.version, jobFacts, jobStart })) all.push({ f: normalizeSpan(f, text), order });
+      for (const f of rule.check(model, { version, jobFacts, jobStart })) all.push({ f: normalizeSpan(f, text), order });
     } catch (error) {
       failed(rule, error, log);
     }
@@ -225,9 +241,67 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: Lo
   return redactFindings(all.map((x) => x.f), redact);
 }
 
+/**
+ * One check of one text that keeps nothing for a next version (the CLI's): when the text is parsed job by job, each
+ * job is parsed, checked and let go before the next, so a large file's nodes die young in V8's young generation
+ * instead of all living to the end of the check (docs/performance.md). The findings are runRules(parseConfig(text))'s:
+ * a test compares the two.
+ */
+export function checkOnce(text: string, settings: Settings, logError?: LogError): CheckedText {
+  const planned = planConfigDocument(text);
+  const findings = planned && checkPlanned(planned, settings, logError);
+  if (planned && findings) return { findings, lines: planned.document.lines, byJob: true };
+  const parsed = parseConfig(text);
+  return { findings: runRules(parsed, settings, logError), lines: parsed.model.document.lines, byJob: false };
+}
+
+/** runRules on a planned document, a job at a time; undefined when a job cannot be parsed on its own. */
+function checkPlanned({ document, plan }: PlannedDocument, settings: Settings, logError?: LogError): Finding[] | undefined {
+  const count = plan.count;
+  // The head's model, with no jobs: no rule's `check` reads them (rule.ts).
+  const list = plan.skeleton.seq;
+  list.items = [];
+  const model = buildModel(document);
+  // The list holds the job being checked at its index (credentialSites compares), then a stand-in for each
+  // job's mapping, which every `check` skips as a job's; an item that is not a mapping stays, as it is no job's.
+  const items: unknown[] = new Array(count).fill(null);
+  list.items = items;
+  const standIn = new YAMLMap(plan.yaml.schema);
+  const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
+  const text = document.text;
+  const secrets = new Set<string>();
+  headSecrets(model, plan.layout.items[0].start, plan.layout.suffixStart, secrets);
+  // A rule that fails is logged once every job's secrets are known.
+  const failures: string[] = [];
+  const fromJobs: Ordered[] = [];
+  const facts: unknown[][] = FACT_RULES.map(() => new Array(count));
+  const starts = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const slot = planSlot(text, plan, i);
+    if (!slot) return undefined;
+    for (const s of slotSecrets(slot)) secrets.add(s);
+    items[i] = slot.node;
+    const job = buildJob(i, slot.node, document.yaml);
+    starts[i] = job.span.start;
+    const result = runJob(job, ctx, (m) => failures.push(m));
+    if (isMap(slot.node)) items[i] = standIn;
+    const byRule = result.byRule;
+    for (let r = 0; r < byRule.length; r++) {
+      const list = byRule[r];
+      for (let k = 0; k < list.length; k++) fromJobs.push({ f: list[k], order: JOB_RULES[r].order });
+    }
+    for (let r = 0; r < facts.length; r++) facts[r][i] = result.facts[r];
+  }
+  const redact = redactorOf(() => secretOrder(secrets));
+  const log = logError && ((message: string) => logError(redact(message)));
+  if (log) for (const m of failures) log(m);
+  return finish(model, ctx.version, fromJobs, facts, (i) => starts[i], redact, log);
+}
+
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   return {
     parse: (text, previous) => parseConfig(text, previous),
     findings: (parsed, settings) => runRules(parsed, settings, options.logError),
+    check: (text, settings) => checkOnce(text, settings, options.logError),
   };
 }

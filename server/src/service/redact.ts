@@ -169,7 +169,7 @@ export function mayHoldSecrets(text: string): boolean {
 const NO_SECRETS: readonly string[] = Object.freeze([]);
 
 /** The secrets of one job's slot: they depend on its text only. */
-function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
+export function slotSecrets(slot: Pick<JobSlot, 'node' | 'text'>): readonly string[] {
   if (!mayHoldSecrets(slot.text)) return NO_SECRETS;
   const own = new Set<string>();
   treeSecrets(slot.node, own);
@@ -188,15 +188,28 @@ export function collectSecrets(model: ConfigModel): string[] {
   const chunks = document.jobChunks;
   const jobList = model.scrapeConfigs?.value;
   if (chunks && chunks.slots.length > 0 && isSeq(jobList) && jobList.items.length === chunks.slots.length) {
-    if (document.yaml) treeSecrets(document.yaml.contents, found, jobList);
-    textSecrets(text.slice(0, chunks.slots[0].start), found);
-    textSecrets(text.slice(chunks.suffixStart), found);
+    headSecrets(model, chunks.slots[0].start, chunks.suffixStart, found);
     for (const slot of chunks.slots) for (const s of (slot.secrets ??= slotSecrets(slot))) found.add(s);
   } else {
     if (document.yaml) treeSecrets(document.yaml.contents, found);
     textSecrets(text, found);
   }
-  // Longest first, so a secret that contains another is replaced whole.
+  return secretOrder(found);
+}
+
+/**
+ * The secrets of a document's head when its jobs are read one by one: its tree without the job list, and its text
+ * before the first job and after the list. Each job's own come from slotSecrets, in the jobs' order, after these.
+ */
+export function headSecrets(model: ConfigModel, firstJobStart: number, suffixStart: number, into: Set<string>): void {
+  const text = model.document.text;
+  if (model.document.yaml) treeSecrets(model.document.yaml.contents, into, model.scrapeConfigs?.value);
+  textSecrets(text.slice(0, firstJobStart), into);
+  textSecrets(text.slice(suffixStart), into);
+}
+
+/** Longest first, so a secret that contains another is replaced whole. */
+export function secretOrder(found: ReadonlySet<string>): string[] {
   return [...found].sort((a, b) => b.length - a.length);
 }
 
@@ -204,13 +217,18 @@ export type Redactor = (message: string) => string;
 
 /** A redactor for one document; the secrets are collected on first use only. */
 export function createRedactor(model: ConfigModel): Redactor {
-  let secrets: string[] | undefined;
+  return redactorOf(() => collectSecrets(model));
+}
+
+/** A redactor for a list of secrets (collectSecrets' order), asked for on first use only. */
+export function redactorOf(collect: () => readonly string[]): Redactor {
+  let secrets: readonly string[] | undefined;
   // Per message text: a large file's thousands of findings share a handful of messages.
   const done = new Map<string, string>();
   return (message) => {
     const known = done.get(message);
     if (known !== undefined) return known;
-    secrets ??= collectSecrets(model);
+    secrets ??= collect();
     let out = message;
     for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
     // A URL's password, even one the document does not hold (a message quoting a rewritten URL).

@@ -1,9 +1,12 @@
 /**
  * The rule runner when a rule fails: the failure is logged (redacted, naming the rule), the rule reports nothing
- * (and has no facts) for that job, and every other rule still reports.
+ * (and has no facts) for that job, and every other rule still reports. Both runners: runRules on a parse, and
+ * checkOnce, which checks one job at a time and logs once every job's secrets are known.
  */
 import * as assert from 'node:assert/strict';
-import { parseConfig, runRules } from '../../../server/src/service';
+import { checkOnce, parseConfig, runRules } from '../../../server/src/service';
+import type { Settings } from '../../../server/src/service/settings';
+import type { Finding } from '../../../server/src/service/types';
 import { RULES, type Rule } from '../../../server/src/service/rules';
 import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
 
@@ -36,16 +39,23 @@ function withFailingRule(rule: Rule, body: () => void): void {
   }
 }
 
-describe('rules: the runner when a rule throws', () => {
+type Runner = (text: string, settings: Settings, log?: (m: string) => void) => Finding[];
+const RUNNERS: readonly [string, Runner][] = [
+  ['runRules', (text, settings, log) => runRules(parseConfig(text), settings, log)],
+  ['checkOnce', (text, settings, log) => checkOnce(text, settings, log).findings],
+];
+
+for (const [name, run] of RUNNERS) describe(`rules: the runner when a rule throws (${name})`, () => {
   const schema = RULES.find((r) => r.meta.some((m) => m.code === 'unknown-key'))!;
   const overlap = RULES.find((r) => r.meta.some((m) => m.code === 'selector-overlap'))!;
 
   it('logs the failure redacted, drops that rule on that job only, and keeps every other finding', () => {
-    const expected = runRules(parseConfig(CONFIG), DEFAULT_SETTINGS).map((f) => f.code);
+    const expected = run(CONFIG, DEFAULT_SETTINGS).map((f) => f.code);
+    if (name === 'checkOnce') assert.ok(checkOnce(CONFIG, DEFAULT_SETTINGS).byJob, 'checked job by job');
     assert.ok(expected.includes('unknown-key') && expected.includes('deprecated-bearer-token'), expected.join());
     const logged: string[] = [];
     withFailingRule(schema, () => {
-      const codes = runRules(parseConfig(CONFIG), DEFAULT_SETTINGS, (m) => logged.push(m)).map((f) => f.code);
+      const codes = run(CONFIG, DEFAULT_SETTINGS, (m) => logged.push(m)).map((f) => f.code);
       // The unknown key is in job b, where the schema rule failed; everything else is still reported.
       assert.deepEqual(codes, expected.filter((c) => c !== 'unknown-key'));
     });
@@ -57,7 +67,7 @@ describe('rules: the runner when a rule throws', () => {
   it('gives a rule whose facts failed on a job no facts for it, and runs the others', () => {
     const logged: string[] = [];
     withFailingRule(overlap, () => {
-      const codes = runRules(parseConfig(CONFIG), DEFAULT_SETTINGS, (m) => logged.push(m)).map((f) => f.code);
+      const codes = run(CONFIG, DEFAULT_SETTINGS, (m) => logged.push(m)).map((f) => f.code);
       assert.ok(codes.includes('unknown-key') && codes.includes('deprecated-bearer-token'), codes.join());
     });
     assert.deepEqual(logged.map((m) => m.split(':')[0]), ['rule selector-overlap failed', 'rule selector-overlap failed']);
