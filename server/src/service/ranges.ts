@@ -18,6 +18,11 @@ export class LineIndex {
       return;
     }
     starts = [0];
+    if (!text.includes('\r')) {
+      LineIndex.pushLineStarts(text, 0, text.length, 0, starts);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
