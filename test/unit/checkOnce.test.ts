@@ -6,9 +6,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { generateConfig } from '../../bench/generate';
 import { checkOnce, parseConfig, runRules } from '../../server/src/service';
+import { RULES, type Rule } from '../../server/src/service/rules';
 import { sanitizeSettings, type Settings } from '../../server/src/service/settings';
 import type { Finding } from '../../server/src/service/types';
 import { corpusFiles, REPO } from './corpusFiles';
@@ -122,5 +125,44 @@ describe('checkOnce: the one-job-at-a-time check equals the reference', function
     );
     // Most edited versions still go job by job; the rest exercise the fallback.
     assert.ok(byJob > runs / 4, `${byJob} of ${runs} edited versions went job by job`);
+  });
+});
+
+describe('checkOnce: a checked job can be collected before the check ends', function () {
+  this.timeout(120_000);
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  /** The heap in use, after a full collection, when `check` comes to job `at` (the schema rule notes it). */
+  function heapAt(check: () => void, at: number): number {
+    const schema = RULES.find((r) => r.meta.some((m) => m.code === 'unknown-key'))! as { checkJob?: Rule['checkJob'] };
+    const original = schema.checkJob!;
+    let used = -1;
+    schema.checkJob = (job, ctx) => {
+      if (job.index === at) {
+        gc();
+        used = getHeapStatistics().used_heap_size;
+      }
+      return original.call(schema, job, ctx);
+    };
+    try {
+      check();
+    } finally {
+      schema.checkJob = original;
+    }
+    assert.ok(used >= 0, 'the check never came to the job');
+    return used;
+  }
+
+  it('keeps no job it has checked, where the whole parse keeps them all', () => {
+    const text = generateConfig(2_000);
+    const settings = SETTINGS[0];
+    gc();
+    const base = getHeapStatistics().used_heap_size;
+    const whole = heapAt(() => runRules(parseConfig(text), settings), 1_900) - base;
+    const once = heapAt(() => checkOnce(text, settings), 1_900) - base;
+    // The whole parse holds 1 900 jobs' nodes there (~25 MB); checkOnce only their findings and facts.
+    const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+    assert.ok(whole > 10 * 2 ** 20 && once < whole / 2, `heap kept at job 1 900: ${mib(whole)} by the whole parse, ${mib(once)} by checkOnce`);
   });
 });
