@@ -211,16 +211,18 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: Lo
   const jobs = model.jobs;
   const fromJobs: Ordered[] = [];
   const facts: unknown[][] = FACT_RULES.map(() => new Array(jobs.length));
-  for (let i = 0; i < jobs.length; i++) {
-    const result = jobResult(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log);
-    const byRule = result.byRule;
-    for (let r = 0; r < byRule.length; r++) {
-      const list = byRule[r];
-      for (let k = 0; k < list.length; k++) fromJobs.push({ f: list[k], order: JOB_RULES[r].order });
-    }
-    for (let r = 0; r < facts.length; r++) facts[r][i] = result.facts[r];
-  }
+  for (let i = 0; i < jobs.length; i++) addJobResult(jobResult(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log), i, fromJobs, facts);
   return finish(model, ctx.version, fromJobs, facts, (i) => jobs[i].span.start, redact, log);
+}
+
+/** Adds job `index`'s result to a run's findings and facts. */
+function addJobResult(result: JobResult, index: number, fromJobs: Ordered[], facts: unknown[][]): void {
+  const byRule = result.byRule;
+  for (let r = 0; r < byRule.length; r++) {
+    const list = byRule[r];
+    for (let k = 0; k < list.length; k++) fromJobs.push({ f: list[k], order: JOB_RULES[r].order });
+  }
+  for (let r = 0; r < facts.length; r++) facts[r][index] = result.facts[r];
 }
 
 /** Every rule's `check` on the jobs' facts, then the jobs' findings: sorted, spans normalised, messages redacted. */
@@ -259,13 +261,13 @@ export function checkOnce(text: string, settings: Settings, logError?: LogError)
 function checkPlanned({ document, plan }: PlannedDocument, settings: Settings, logError?: LogError): Finding[] | undefined {
   const count = plan.count;
   // The head's model, with no jobs: no rule's `check` reads them (rule.ts).
-  const list = plan.skeleton.seq;
-  list.items = [];
+  const jobList = plan.skeleton.seq;
+  jobList.items = [];
   const model = buildModel(document);
   // The list holds the job being checked at its index (credentialSites compares), then a stand-in for each
   // job's mapping, which every `check` skips as a job's; an item that is not a mapping stays, as it is no job's.
   const items: unknown[] = new Array(count).fill(null);
-  list.items = items;
+  jobList.items = items;
   const standIn = new YAMLMap(plan.yaml.schema);
   const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
   const text = document.text;
@@ -283,14 +285,8 @@ function checkPlanned({ document, plan }: PlannedDocument, settings: Settings, l
     items[i] = slot.node;
     const job = buildJob(i, slot.node, document.yaml);
     starts[i] = job.span.start;
-    const result = runJob(job, ctx, (m) => failures.push(m));
+    addJobResult(runJob(job, ctx, (m) => failures.push(m)), i, fromJobs, facts);
     if (isMap(slot.node)) items[i] = standIn;
-    const byRule = result.byRule;
-    for (let r = 0; r < byRule.length; r++) {
-      const list = byRule[r];
-      for (let k = 0; k < list.length; k++) fromJobs.push({ f: list[k], order: JOB_RULES[r].order });
-    }
-    for (let r = 0; r < facts.length; r++) facts[r][i] = result.facts[r];
   }
   const redact = redactorOf(() => secretOrder(secrets));
   const log = logError && ((message: string) => logError(redact(message)));
