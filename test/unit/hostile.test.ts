@@ -1,6 +1,7 @@
 /**
  * Hostile and broken input through the real language service: each row gets a clear answer (the codes listed),
- * never an exception or a hang, and every range lies inside the document.
+ * never an exception or a hang, and every range lies inside the document. The CLI's check (checkOnce) gives the
+ * same answer on every row.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRandom, generateConfig } from '../../bench/generate';
 import { main } from '../../server/src/cli';
-import { parseConfig, runRules } from '../../server/src/service';
+import { checkOnce, parseConfig, runRules } from '../../server/src/service';
 import { toDiagnostics } from '../../server/src/service/diagnostics';
 import { MAX_DOCUMENT_CHARS, MAX_LINE_CHARS, MAX_NESTING } from '../../server/src/service/limits';
 import { sanitizeSettings } from '../../server/src/service/settings';
@@ -30,6 +31,9 @@ function check(text: string): Finding[] {
     }
     assert.ok(d.message.length <= 1000, 'messages are clipped');
   }
+  const cliErrors: string[] = [];
+  assert.deepEqual(checkOnce(text, SETTINGS, (m) => cliErrors.push(m)).findings, found, "the CLI's check differs");
+  assert.deepEqual(cliErrors, [], 'a rule threw in the CLI check');
   return found;
 }
 
