@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ARITHMETIC } from './controls';
 import { generateConfig } from './generate';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -22,7 +23,6 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const JOBS = Math.max(2, Number(process.env.BENCH_JOBS ?? 5000));
 /** The first part's share of the jobs; both parts carry the whole head. */
 const FIRST_SHARE = 0.5;
-const ARITHMETIC = 'let x = 0; for (let i = 0; i < 2e8; i++) x = (x * 31 + i) | 0; if (x === 0.5) console.log(x);';
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: promfed's language server and CLI on generated federation configs, side by side with
  * yaml-language-server (SchemaStore's prometheus.json schema) and promtool, in the same run, alternating.
- * Prints one Markdown table per measurement, medians with [min-max] across runs, and the ratios.
+ * Prints one Markdown table per measurement, medians with [min-max] across runs, and the ratios; and the times
+ * of two controls that are not promfed's work (controls.ts), at the start and at the end, to read the run against.
  *
  * Knobs: BENCH_SIZES=10,100,1000,5000  BENCH_RUNS=3  BENCH_EDITS=20  BENCH_NO_YLS=1 (skip the comparison).
  */
@@ -10,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { timeControls } from './controls';
 import { generateConfig } from './generate';
 import { BenchClient } from './lsp';
 
@@ -20,6 +22,7 @@ const YLS_VERSION = '1.25.0'; // the newest release that runs on Node 20 (2.x ne
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Number);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const EDITS = Math.max(1, Number(process.env.BENCH_EDITS ?? 20));
+const CONTROL_RUNS = 3;
 const SCHEMA = [path.join(REPO, '..', 'shared', 'corpus', 'schemastore-prometheus.json'), path.join(REPO, '..', '..', 'shared', 'corpus', 'schemastore-prometheus.json')].find((p) =>
   fs.existsSync(p),
 );
@@ -265,6 +268,7 @@ async function main(): Promise<void> {
   log(`### promfed benchmark (${new Date().toISOString().slice(0, 10)})`);
   log();
   log(`Machine: ${machine()}.`);
+  const controlsBefore = timeControls(CONTROL_RUNS);
   log(`${RUNS} runs per server and size, servers alternating; ${EDITS} single-character edits spread over the file per run. Figures are medians [min-max] over the runs; the p95 of a run is over its ${EDITS} edits.`);
   if (ylsBin) log(`Compared with yaml-language-server ${YLS_VERSION} and the SchemaStore prometheus.json schema.`);
   else log(`yaml-language-server not compared: ${(yls as { note: string }).note}.`);
@@ -328,6 +332,16 @@ async function main(): Promise<void> {
   log('|---|---|---|---|---|---|---|---|');
   for (const r of cliRows) log(r);
   if (!promtool) log('(promtool not installed: Debian package prometheus)');
+  log();
+  const controlsAfter = timeControls(CONTROL_RUNS);
+  log('#### Machine controls');
+  log();
+  log(`Fixed work that is not promfed's, in fresh processes (${CONTROL_RUNS} runs each, at the start and at the end of this run): compare runs whose controls agree.`);
+  log();
+  log('| control | at the start | at the end |');
+  log('|---|---|---|');
+  log(`| arithmetic loop | ${spread(controlsBefore.arithmetic, ms)} | ${spread(controlsAfter.arithmetic, ms)} |`);
+  log(`| allocation loop (3 M small objects kept) | ${spread(controlsBefore.allocation, ms)} | ${spread(controlsAfter.allocation, ms)} |`);
   log();
   log('#### /federate stream parser');
   log();
