@@ -224,24 +224,25 @@ function mayParseByJob(text: string): boolean {
   return (!text.includes('\t') || findRejectedTabs(text).length === 0) && (!text.includes('\r') || !/\r(?!\n)/.test(text));
 }
 
-/** A document whose jobs are parsed one at a time by the check that reads them (planSlot). */
+/**
+ * A document for a single check that keeps no job's nodes (index.ts checkOnce). With `plan`, its jobs are parsed one
+ * at a time by the check that reads them (planSlot) and `document.yaml` holds the last job of the list only;
+ * without, `document` is what parseConfigDocument gives the text, parsed whole (or stopped by the input guard).
+ */
 export interface PlannedDocument {
-  /** The head: `yaml` holds the last job of the list only; no jobChunks. */
   readonly document: ConfigDocument;
-  readonly plan: JobPlan;
+  readonly plan?: JobPlan;
 }
 
-/**
- * The document for a single check that keeps no job's nodes (index.ts checkOnce), when parseConfigDocument would
- * parse it job by job; undefined otherwise (parseConfigDocument then decides, guards included).
- */
-export function planConfigDocument(text: string): PlannedDocument | undefined {
+/** The document for a single check of `text`, its input guarded once whichever way it is parsed. */
+export function planConfigDocument(text: string): PlannedDocument {
   const state = createIncrementalState();
   const input = checkInput(text, state.shape);
-  if (input.skip || !mayParseByJob(text)) return undefined;
-  const plan = planJobs(text, state);
-  if (!plan) return undefined;
-  return { document: { text, lines: new LineIndex(text), yaml: plan.yaml, extraDocuments: [], syntax: [], limits: input.findings }, plan };
+  const lines = new LineIndex(text);
+  if (input.skip) return { document: { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings } };
+  const plan = mayParseByJob(text) ? planJobs(text, state) : undefined;
+  if (!plan) return { document: parseWholeDocument(text, lines, input.findings) };
+  return { document: { text, lines, yaml: plan.yaml, extraDocuments: [], syntax: [], limits: input.findings }, plan };
 }
 
 /** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */

@@ -3,8 +3,8 @@
  * network; the server and the CLI both call it.
  */
 import { isMap, YAMLMap } from 'yaml';
-import { parseConfigDocument, planConfigDocument, type PlannedDocument } from './document';
-import { planSlot } from './incremental';
+import { parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument } from './document';
+import { planSlot, type JobPlan } from './incremental';
 import { buildJob, buildModel, type ConfigModel, type Job } from './model';
 import type { LineIndex } from './ranges';
 import { createRedactor, headSecrets, redactFindings, redactorOf, secretOrder, slotSecrets, type Redactor } from './redact';
@@ -250,15 +250,16 @@ function finish(model: ConfigModel, version: Settings['prometheusVersion'], from
  * a test compares the two.
  */
 export function checkOnce(text: string, settings: Settings, logError?: LogError): CheckedText {
-  const planned = planConfigDocument(text);
-  const findings = planned && checkPlanned(planned, settings, logError);
-  if (planned && findings) return { findings, lines: planned.document.lines, byJob: true };
-  const parsed = parseConfig(text);
-  return { findings: runRules(parsed, settings, logError), lines: parsed.model.document.lines, byJob: false };
+  const { document, plan } = planConfigDocument(text);
+  const findings = plan && checkPlanned(document, plan, settings, logError);
+  if (findings) return { findings, lines: document.lines, byJob: true };
+  // Parsed whole, as parseConfig would after the same refusal; the input guard's findings are kept, not redone.
+  const whole = plan ? parseWholeDocument(text, document.lines, document.limits) : document;
+  return { findings: runRules({ model: buildModel(whole) }, settings, logError), lines: whole.lines, byJob: false };
 }
 
 /** runRules on a planned document, a job at a time; undefined when a job cannot be parsed on its own. */
-function checkPlanned({ document, plan }: PlannedDocument, settings: Settings, logError?: LogError): Finding[] | undefined {
+function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Settings, logError?: LogError): Finding[] | undefined {
   const count = plan.count;
   // The head's model, with no jobs: no rule's `check` reads them (rule.ts).
   const jobList = plan.skeleton.seq;
