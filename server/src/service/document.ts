@@ -6,6 +6,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from './ranges';
 import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
+import { collectHolders } from './chunks';
 import { applyEdits, createOffsetMapper, tabRepairs } from './repair';
 import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 import { checkAliases } from './aliases';
@@ -171,25 +172,20 @@ function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.
 }
 
 
-/** Moves every offset of a parse of the repaired text (node ranges, source tokens, errors) to the real text. */
-function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) => number): void {
-  const seen = new WeakSet<object>();
-  const walk = (value: unknown, depth: number): void => {
-    if (!value || typeof value !== 'object' || seen.has(value) || depth > 10_000) return;
-    seen.add(value);
-    const obj = value as Record<string, unknown>;
-    if (Array.isArray(obj.range) && obj.range.length === 3 && obj.range.every((n) => typeof n === 'number')) {
-      obj.range = (obj.range as number[]).map(map);
-    }
-    if (typeof obj.offset === 'number') obj.offset = map(obj.offset);
-    if (Array.isArray(obj.pos) && obj.pos.length === 2) obj.pos = (obj.pos as number[]).map(map);
-    for (const key of Object.keys(obj)) {
-      if (key === 'doc' || key === 'schema' || key === 'options' || key === 'directives') continue;
-      const child = obj[key];
-      if (child && typeof child === 'object') walk(child, depth + 1);
-    }
-  };
-  for (const doc of docs) walk(doc, 0);
+/**
+ * Moves every offset of a parse of the repaired text to the real text: node ranges and source tokens (as
+ * chunks.ts collects them for moving a job), the document's range, and its errors' and warnings' positions.
+ * Hardening: a walk of every object reachable from the documents took 5 s on a 5 000-job file with one tab.
+ */
+export function remapOffsets(docs: readonly Document.Parsed[], map: (offset: number) => number): void {
+  for (const doc of docs) {
+    const holders = collectHolders([doc.contents]);
+    // A range array shared by two nodes must move once.
+    for (const r of new Set(holders.ranges)) for (let k = 0; k < 3; k++) r[k] = map(r[k]);
+    for (const t of holders.tokens) t.offset = map(t.offset);
+    if (doc.range) doc.range = doc.range.map(map) as typeof doc.range;
+    for (const e of [...doc.errors, ...doc.warnings]) e.pos = e.pos.map(map) as [number, number];
+  }
 }
 
 /**
