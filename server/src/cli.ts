@@ -4,6 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
+import { limitInlining } from './compilerBudget';
 import { createLanguageService } from './service';
 import { MAX_DOCUMENT_CHARS } from './service/limits';
 import { severityOf } from './service/diagnostics';
@@ -216,6 +217,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (require.main === module) {
+  limitInlining();
   // `promfed check ... | head`: a reader that goes away is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;

@@ -34,6 +34,7 @@ import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type P
 import { DiagnosticJsonCache, diagnosticsJson, toDiagnostics } from './service/diagnostics';
 import type { Finding } from './service/types';
 import { jobAnchor } from './service/federation';
+import { limitInlining } from './compilerBudget';
 
 // Memory: every edit of a large config leaves its old text and a multi-megabyte diagnostics message behind,
 // and V8's default lets the heap grow to several times what is live before it collects them (peak RSS 490 MiB
@@ -41,6 +42,7 @@ import { jobAnchor } from './service/federation';
 // cost in edit latency (npm run bench; docs/performance.md).
 const EDIT_HEAP_GROWTH = '--heap-growing-percent=80';
 setFlagsFromString(EDIT_HEAP_GROWTH);
+limitInlining();
 
 /**
  * A document checked from scratch builds its whole tree: there the setting above only makes V8 collect more
