@@ -233,7 +233,8 @@ export interface PlannedDocument {
 /** The document for a single check of `text`, its input guarded once whichever way it is parsed. */
 export function planConfigDocument(text: string): PlannedDocument {
   const state = createIncrementalState();
-  const input = checkInput(text, state.shape);
+  // No next version to re-scan for: the guard scans the text in one piece, not piece by piece for reuse.
+  const input = checkInput(text);
   const lines = new LineIndex(text);
   if (input.skip) return { document: { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings } };
   const plan = mayParseByJob(text) ? planJobs(text, state) : undefined;
