@@ -11,7 +11,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export const INLINING_BUDGET = '--max-inlined-bytecode-size-cumulative=300';
+const INLINING_BUDGET = '--max-inlined-bytecode-size-cumulative=300';
 
 /** Sets the budget; call before the first check (flags read when a function is optimised). */
 export function limitInlining(): void {
