@@ -7,7 +7,8 @@
  *   walk ("billion laughs"). The expansion is measured once, in linear time; a document over the budget is not
  *   analysed (yaml.v2 refuses such documents too: "document contains excessive aliasing").
  */
-import { isAlias, isMap, isPair, isSeq, type Alias, type Document, type Node } from 'yaml';
+import { type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isSeq } from './nodeKinds';
 import { MAX_ALIAS_EXPANSION, MAX_NESTING } from './limits';
 import type { Finding } from './types';
 

@@ -3,7 +3,8 @@
  * scanning lines, so each job can be parsed on its own and reused while other jobs are edited. Returns
  * undefined whenever the split might not match a parse of the whole text; the caller then parses it whole.
  */
-import { isAlias, isCollection, isPair, isScalar, type Node } from 'yaml';
+import { isCollection, type Node } from 'yaml';
+import { isAlias, isPair, isScalar } from './nodeKinds';
 import type { OffsetHolders } from './fastYaml';
 
 export interface JobChunk {

@@ -4,7 +4,7 @@
  */
 import type { ConfigModel, Entry, Job } from './model';
 import { entriesOf, findEntry, scalarString } from './model';
-import { isMap } from 'yaml';
+import { isMap } from './nodeKinds';
 import { parseDuration } from './values';
 
 export const DEFAULT_SCRAPE_INTERVAL_MS = 60_000;

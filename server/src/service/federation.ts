@@ -2,7 +2,8 @@
  * Per-job facts the federation rules share, computed once per job: static targets, and where a new key
  * would go in a job (for the quick fixes that add `honor_labels: true` and the like).
  */
-import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq } from './nodeKinds';
 import type { ConfigModel, Job } from './model';
 import { entriesOf, findEntry, MemoKey, resolve, spanOf } from './model';
 import type { Span } from './types';

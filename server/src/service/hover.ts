@@ -2,7 +2,8 @@
  * Hovers: analyse what is under the cursor (pure), then render it as markdown (pure). Nothing here fetches;
  * a live /federate preview plugs in between the two steps elsewhere.
  */
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from './nodeKinds';
 import type { Hover } from 'vscode-languageserver-types';
 import { effectiveGlobal, effectiveJob, type EffectiveValue } from './effective';
 import { entriesOf, resolve, spanOf, type ConfigModel, type Entry, type Job } from './model';

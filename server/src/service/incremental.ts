@@ -6,7 +6,8 @@
  * Anything that could make this differ from a whole-text parse (syntax errors, anchors and aliases, tabs
  * Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
  */
-import { isMap, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq } from './nodeKinds';
 import { collectHolders, shiftHolders, splitJobs, type JobLayout } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';

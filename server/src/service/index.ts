@@ -2,7 +2,8 @@
  * The language service: pure functions over a parsed document. No LSP transport, no file system, no
  * network; the server and the CLI both call it.
  */
-import { isMap, YAMLMap } from 'yaml';
+import { YAMLMap } from 'yaml';
+import { isMap } from './nodeKinds';
 import { parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument } from './document';
 import { planSlot, type JobPlan } from './incremental';
 import { buildJob, buildModel, type ConfigModel, type Job } from './model';

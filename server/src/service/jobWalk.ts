@@ -3,7 +3,8 @@
  * per job (its `checkJob`), so that together they visit exactly what one walk from the root would. The
  * credential rules share one walk per job: credentialSites.
  */
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './nodeKinds';
 import type { ConfigModel, Job } from './model';
 
 /** Returned by a callback: do not walk into this node. */

@@ -2,7 +2,8 @@
  * A typed view of a parsed prometheus.yml: the root mapping, `global`, the scrape jobs and their `match[]`
  * selectors, every piece with its node (and so its offsets). Built once per document version.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from './nodeKinds';
 import { resolveAlias } from './aliases';
 import type { ConfigDocument } from './document';
 import type { Span } from './types';

@@ -4,7 +4,8 @@
  * socket: credential files stay references ({@link SecretSpec}) until server/src/federate/credentials.ts reads
  * them, and the fetch itself happens in server/src/preview/.
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { type Node } from 'yaml';
+import { isMap, isScalar, isSeq } from './nodeKinds';
 import type { FederateAuth, FederateRequest, FederateTlsOptions } from '../federate/types';
 import type { TlsVersionName } from '../federate/transport';
 import { effectiveGlobal, effectiveJob, globalEntries } from './effective';

@@ -8,7 +8,7 @@
  * does not parse, from the text; the password of any `user:password@` in the file; the value of a URL query
  * parameter named like a credential.
  */
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq } from './nodeKinds';
 import type { JobSlot } from './incremental';
 import type { ConfigModel } from './model';
 import { allBlocks, type ValueType } from './schema';

@@ -3,7 +3,8 @@
  * (prometheus/common config/http_config.go: "Deprecated in favour of Authorization.Credentials(File)").
  * Prometheus converts one into the other itself, so the rewrite changes nothing at runtime.
  */
-import { isScalar, type Node } from 'yaml';
+import { type Node } from 'yaml';
+import { isScalar } from '../nodeKinds';
 import { keyText } from '../model';
 import { lineText, ownPair, pairBlock, pairOnLine } from './yamlText';
 import type { QuickFixProvider } from './types';

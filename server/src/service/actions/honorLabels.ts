@@ -1,5 +1,6 @@
 /** `honor_labels: true` for a federation job: add the key after job_name, or flip a false value. */
-import { isScalar, type Node, type Pair } from 'yaml';
+import { type Node, type Pair } from 'yaml';
+import { isScalar } from '../nodeKinds';
 import { keyInsertion } from '../federation';
 import type { Job } from '../model';
 import { contentEnd, insertEntry, ownPair, pairBlock } from './yamlText';

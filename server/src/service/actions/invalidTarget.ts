@@ -4,7 +4,8 @@
  * Scheme and path belong to the whole job (config/config.go: ScrapeConfig.Scheme, MetricsPath), so they change only
  * when no other target of the job would be scraped differently for it.
  */
-import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq } from '../nodeKinds';
 import { entriesOf, findEntry, resolve, type Entry } from '../model';
 import { encodeScalar, ownPair, pairBlock, replaceScalar, styleOf } from './yamlText';
 import type { ActionContext, KeyClaim, OffsetEdit, QuickFixProvider } from './types';

@@ -3,7 +3,8 @@
  * (federate-no-match) says which key it means in `keySpan`; without one (no params, an empty list, nothing close
  * to match[]) there is nothing to rename.
  */
-import { isMap, isScalar, type Node } from 'yaml';
+import { type Node } from 'yaml';
+import { isMap, isScalar } from '../nodeKinds';
 import { encodeScalar, ownPair, pairAt, styleOf } from './yamlText';
 import type { QuickFixProvider } from './types';
 

@@ -2,7 +2,8 @@
  * An unquoted `{...}` selector in match[]: YAML reads it as a flow mapping (Prometheus: cannot unmarshal !!map
  * into string). Quote its text as it stands, in single quotes.
  */
-import { isMap, isSeq, type Node, type Pair } from 'yaml';
+import { type Node, type Pair } from 'yaml';
+import { isMap, isSeq } from '../nodeKinds';
 import { keyText } from '../model';
 import { contains, singleQuoted } from './yamlText';
 import type { ActionContext, QuickFixProvider } from './types';

@@ -3,7 +3,8 @@
  * (targets, auth, TLS, intervals, relabeling, comments) and a share of its match[] selectors, gets a unique
  * readable job_name and `honor_labels: true`. Works on whole source lines, so nothing else is reformatted.
  */
-import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
+import { type Scalar, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from '../nodeKinds';
 import type { Job } from '../model';
 import { applyEdits } from '../repair';
 import { overlappingSelectorPairs } from '../rules/selectorOverlap';

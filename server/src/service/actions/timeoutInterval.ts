@@ -2,7 +2,8 @@
  * scrape_timeout above scrape_interval: lower the timeout to the interval, or raise the interval to the timeout
  * (adding scrape_interval to the job when it was inherited). Values from effective.ts, as the rule computes them.
  */
-import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
+import { type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap } from '../nodeKinds';
 import { effectiveGlobal, effectiveJob, type EffectiveTimes } from '../effective';
 import { formatDuration } from '../values';
 import { contains, insertEntry, jobAt, pairBlock, replaceScalar } from './yamlText';

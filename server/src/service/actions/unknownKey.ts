@@ -3,7 +3,8 @@
  * keeping its quoting. Keys too new for the configured Prometheus version or removed from it carry no suggestion:
  * renaming them would be a guess.
  */
-import { isScalar, type Node } from 'yaml';
+import { type Node } from 'yaml';
+import { isScalar } from '../nodeKinds';
 import { keyText } from '../model';
 import { encodeScalar, ownPair, pairAt, styleOf } from './yamlText';
 import type { QuickFixProvider } from './types';

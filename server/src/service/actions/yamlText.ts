@@ -3,7 +3,8 @@
  * a sibling, and how to write a scalar in the style of the one it replaces. Everything works on offsets of the
  * current text; nothing is reformatted.
  */
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isCollection, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from '../nodeKinds';
 import type { ConfigModel, Job } from '../model';
 import type { ActionContext, OffsetEdit } from './types';
 

@@ -2,7 +2,8 @@
  * Conflicting authentication settings in one HTTP client config, with Prometheus' messages.
  * Mirrors prometheus/common config/http_config.go: HTTPClientConfig.Validate and BasicAuth/OAuth2 checks.
  */
-import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import { type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar } from '../nodeKinds';
 import { credentialSites, isCredentialKey, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, findEntry, scalarString, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';

@@ -2,7 +2,8 @@
  * bearer_token / bearer_token_file: deprecated since 2.26.0 in favour of the authorization block, still loaded
  * (prometheus/common config/http_config.go: HTTPClientConfig.Validate turns them into authorization).
  */
-import { isScalar, type Pair } from 'yaml';
+import { type Pair } from 'yaml';
+import { isScalar } from '../nodeKinds';
 import { credentialSites, walkOutsideJobs, type Visitor } from '../jobWalk';
 import type { LineIndex } from '../ranges';
 import { keyText, spanOf } from '../model';

@@ -2,7 +2,7 @@
  * A federation job without `honor_labels: true`: the source's job/instance labels are renamed.
  * Mirrors scrape/scrape.go (mutateSampleLabels, resolveConflictingExposedLabels) and docs/federation.md.
  */
-import { isScalar } from 'yaml';
+import { isScalar } from '../nodeKinds';
 import { jobAnchor, keyInsertion } from '../federation';
 import { spanOf, type Job } from '../model';
 import type { Finding } from '../types';

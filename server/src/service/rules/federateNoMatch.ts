@@ -2,7 +2,7 @@
  * A federation job that asks /federate for nothing: no params, no match[] key, a misspelled one, or an empty
  * list. /federate then answers 200 with an empty body. Mirrors web/federate.go (req.Form["match[]"]).
  */
-import { isMap, isSeq } from 'yaml';
+import { isMap, isSeq } from '../nodeKinds';
 import { jobAnchor } from '../federation';
 import { entriesOf, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';

@@ -3,7 +3,7 @@
  * Mirrors config/config.go: CheckTargetAddress (checked at load when there are no relabel_configs), and
  * cmd/promtool/main.go: checkTargetGroupsForScrapeConfig (promtool also checks the address after relabeling).
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from '../nodeKinds';
 import { entriesOf, findEntry, resolve, scalarString, spanOf, type ConfigModel, type Entry } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';

@@ -3,7 +3,8 @@
  * alertmanagers, service discovery). Prometheus hides them as <secret> in its own output
  * (prometheus/common config/config.go, Secret), which says how it regards them; the file form keeps them out.
  */
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar } from '../nodeKinds';
 import { credentialSites, walk, walkOutsideJobs, type Visitor } from '../jobWalk';
 import { entriesOf, keyText, spanOf, type ConfigModel } from '../model';
 import type { Finding, Span } from '../types';

@@ -2,7 +2,8 @@
  * One walk over the document along Prometheus' schema: unknown keys, keys set twice, values of the wrong
  * type or grammar. Mirrors yaml.v2 UnmarshalStrict and the UnmarshalYAML/Validate methods of config/config.go.
  */
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from '../nodeKinds';
 import { keyText, resolve, spanOf, type ConfigModel } from '../model';
 import { fieldLookups, knownFieldNames, lookupField, ROOT_SCHEMA, type BlockSchema, type FieldLookup, type ValueType } from '../schema';
 import { closestName } from '../similar';

@@ -7,7 +7,8 @@
  * Cheap on thousands of jobs: each job is summarised once, jobs are indexed by target, and within a target
  * selectors are bucketed by literal metric name, so only candidates that can overlap are compared.
  */
-import { isMap, isSeq, type Scalar } from 'yaml';
+import { type Scalar } from 'yaml';
+import { isMap, isSeq } from '../nodeKinds';
 import { staticTargets } from '../federation';
 import type { ConfigModel, Job } from '../model';
 import { entriesOf, findEntry, MemoKey, spanOf } from '../model';
