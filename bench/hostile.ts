@@ -51,6 +51,8 @@ const INPUTS: Record<string, () => string> = {
   'a 50 MB file': () => `scrape_configs:\n${'  - job_name: a\n'.repeat(Math.ceil((50 * 1024 * 1024) / 16))}`,
   '1 MiB of binary data': () => `scrape_configs:\n${randomBytes(1024 * 1024)}`,
   'NUL bytes in a config': () => generateConfig(100).replace(/job_name: /g, 'job_name: \0'),
+  'an unclosed quote in one job of a 5 000-job config (that job parsed with the next)': () =>
+    generateConfig(5000).replace('\n    scrape_timeout: 25s\n', '\n    scrape_timeout: "25s\n'),
   'a tab in a 5 000-job config (whole-text parse, tab repaired)': () => generateConfig(5000).replace('\n    honor_labels: true', '\n\t   honor_labels: true'),
   'CRLF 1 000-job config': () => generateConfig(1000).replace(/\n/g, '\r\n'),
   'lone-CR 1 000-job config': () => generateConfig(1000).replace(/\n/g, '\r'),

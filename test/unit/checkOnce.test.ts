@@ -110,6 +110,16 @@ describe('checkOnce: the one-job-at-a-time check equals the reference', function
     assert.equal(assertSame('scrape_configs:\n  - job_name: a\n\tscrape_interval: 1m\n', SETTINGS[0], 'a rejected tab'), false);
   });
 
+  it('checks a job with a syntax error of its own together with the next job, with the same findings', () => {
+    const base = generateConfig(20);
+    const at = base.indexOf('    metrics_path:', base.indexOf('- job_name:', base.length >> 1));
+    for (const line of ['    scrape_timeout: "2\n', '    new_key\n', '    a: b: c\n', '    labels: [a, b\n']) {
+      const text = base.slice(0, at) + line + base.slice(at);
+      assert.equal(assertSame(text, SETTINGS[0], JSON.stringify(line)), true, `${JSON.stringify(line)}: checked job by job`);
+      assert.ok(checkOnce(text, SETTINGS[1]).findings.some((f) => f.code === 'yaml-syntax'), 'the syntax error is reported');
+    }
+  });
+
   it(`after random edits of generated and corpus configs (seed ${SEED})`, () => {
     // Texts that go job by job as they are; an edit may keep them so or not.
     const bases = [generateConfig(30), ...corpusFiles().map((f) => f.text)].filter((t) => checkOnce(t, SETTINGS[0]).byJob);

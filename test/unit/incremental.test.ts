@@ -269,4 +269,63 @@ describe('incremental parse equals a full re-check', function () {
     assert.ok(aroundEdit >= byJob * 0.1, `only ${aroundEdit} of ${byJob} job-by-job versions found the job list around the edit`);
     assert.ok(byJob >= versions * 0.3, `only ${byJob} of ${versions} edited versions were parsed job by job`);
   });
+
+  /** Text that breaks a job's YAML on its own line or inside it: quotes and brackets never closed, stray keys. */
+  const BREAKERS = ['"', "'", '[', '{', ']', '}', ': x: y', '- ', '"a', "'{job=\"a\"", '`', '%', '@', '|', '>', '&x ', '*y', ' #', ':', '? ', '!!int '];
+
+  function brokenCount(parsed: ParsedConfig): number {
+    return parsed.model.document.jobChunks?.slots.filter((s) => s.broken).length ?? -1;
+  }
+
+  it('parses a job with a syntax error of its own together with the next job, as the whole text does', () => {
+    const settings = sanitizeSettings({});
+    const base = generateConfig(30, 3);
+    let parsed = parseConfig(base);
+    const middle = base.indexOf('    metrics_path:', base.indexOf('- job_name:', base.length >> 1));
+    // Typing an unclosed quote, a new key without its colon yet, a list item with nothing after it.
+    for (const line of ['    scrape_timeout: "2\n', '    new_key\n', '    -\n', '    a: b: c\n', "    labels: [a, b\n", '     over: 1\n']) {
+      const text = base.slice(0, middle) + line + base.slice(middle);
+      parsed = parseConfig(text, parsed);
+      assert.equal(brokenCount(parsed), 1, `${JSON.stringify(line)}: one broken job, the others parsed on their own`);
+      assert.ok(parsed.model.document.syntax.length > 0, 'the syntax error is reported');
+      assertSameAsWhole(parsed, settings);
+      // An edit of the job after the broken one parses the broken one again with it.
+      const next = text.indexOf('job_name: ', middle) + 'job_name: '.length;
+      parsed = parseConfig(text.slice(0, next) + 'n' + text.slice(next), parsed);
+      assertSameAsWhole(parsed, settings);
+      parsed = parseConfig(base, parsed);
+      assert.equal(brokenCount(parsed), 0);
+      assertSameAsWhole(parsed, settings);
+    }
+  });
+
+  it('matches a whole-text parse with syntax errors typed into random jobs', () => {
+    const settings = sanitizeSettings({});
+    const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => (parseConfig(t).model.document.jobChunks?.slots.length ?? 0) >= 4);
+    let versions = 0;
+    let broken = 0;
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(fc.record({ at: fc.integer({ min: 0, max: 999_999 }), insert: fc.constantFrom(...BREAKERS, 'x', '\n', '\n      ') }), { minLength: 1, maxLength: 4 }), (b, edits) => {
+        let text = bases[b];
+        let parsed = parseConfig(text);
+        const slots = parsed.model.document.jobChunks!.slots;
+        // Inside the job list, where a job can break on its own.
+        const from = slots[0].start;
+        const to = slots[slots.length - 1].start;
+        for (const e of edits) {
+          const at = from + Math.floor((e.at / 1_000_000) * (to - from));
+          text = text.slice(0, at) + e.insert + text.slice(at);
+          parsed = parseConfig(text, parsed);
+          versions++;
+          if (brokenCount(parsed) > 0) broken++;
+          assertSameAsWhole(parsed, settings);
+          // And from scratch.
+          assertSameAsWhole(parseConfig(text), settings);
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    console.log(`      ${broken} of ${versions} versions parsed job by job with a broken job`);
+    assert.ok(broken >= versions * 0.04, `only ${broken} of ${versions} versions had a broken job parsed with the next one`);
+  });
 });

@@ -12,7 +12,7 @@ import { findRejectedTabs, multiLineQuotes } from './yamlTabs';
 import { checkAliases } from './aliases';
 import { checkInput, parserText } from './limits';
 import { textWindow } from './textWindow';
-import { createIncrementalState, lineStartsOf, parseByJob, planJobs, PARSE_OPTIONS, type IncrementalState, type JobChunks, type JobPlan } from './incremental';
+import { brokenItemErrors, createIncrementalState, lineStartsOf, parseByJob, planJobs, PARSE_OPTIONS, type IncrementalState, type JobChunks, type JobPlan, type JobSlot } from './incremental';
 
 export interface ConfigDocument {
   readonly text: string;
@@ -206,10 +206,20 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
     if (byJob) {
       // Unchanged jobs keep their line starts: only the head's lines are counted again.
       const lines = new LineIndex(text, lineStartsOf(text, byJob.chunks));
-      return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax: [], limits: input.findings, jobChunks: byJob.chunks, incremental: state };
+      const syntax = brokenJobSyntax(text, lines, byJob.chunks.slots);
+      return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax, limits: input.findings, jobChunks: byJob.chunks, incremental: state };
     }
   }
   return { ...parseWholeDocument(text, new LineIndex(text), input.findings), incremental: state };
+}
+
+/**
+ * The syntax findings of a text parsed job by job: those of its jobs with a syntax error of their own
+ * (parseBrokenSlot), whose errors are the whole text's errors, made as for a whole parse.
+ */
+export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[]): Finding[] {
+  const errors = brokenItemErrors(slots);
+  return errors.length > 0 ? syntaxFindings(text, lines, [{ errors } as unknown as Document.Parsed], []) : [];
 }
 
 /**

@@ -6,7 +6,7 @@
  * Anything that could make this differ from a whole-text parse (syntax errors, anchors and aliases, tabs
  * Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
  */
-import { parseAllDocuments, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
 import { collectHolders, shiftHolders, splitJobs, type JobLayout } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
@@ -47,6 +47,12 @@ export interface JobSlot {
   secrets?: readonly string[];
   /** Generation that last used this slot (two identical jobs must not share one). */
   used: number;
+  /**
+   * The YAML errors of a job that does not parse on its own (parseBrokenSlot), positions relative to `start`.
+   * Its parse depends on the job after it too, so the slot is never taken by its text, and is parsed again when
+   * the job after it changes.
+   */
+  readonly broken?: readonly YAMLError[];
 }
 
 /** The head and the last job, parsed together (parseSkeleton). */
@@ -99,8 +105,8 @@ export const PARSE_OPTIONS = {
 
 let headGenerations = 0;
 
-function newSlot(text: string, start: number, node: Node, holders: OffsetHolders): JobSlot {
-  return { text, start, node, holders, used: 0 };
+function newSlot(text: string, start: number, node: Node, holders: OffsetHolders, broken?: readonly YAMLError[]): JobSlot {
+  return broken ? { text, start, node, holders, used: 0, broken } : { text, start, node, holders, used: 0 };
 }
 
 /** Parses one item that is not the last with the `yaml` package, in a context that ends it as the whole text would. */
@@ -270,11 +276,14 @@ export function planJobs(text: string, state: IncrementalState): JobPlan | undef
 
 /**
  * Job `index` of a plan, parsed from its own copy of its text, as parseByJob would parse it (the last one is the
- * skeleton's). Undefined when it cannot be parsed on its own: the text must then be parsed whole.
+ * skeleton's; one with a syntax error of its own, with the next job). Undefined when it cannot be parsed that way:
+ * the text must then be parsed whole.
  */
 export function planSlot(text: string, plan: JobPlan, index: number): JobSlot | undefined {
   const { items, itemIndent } = plan.layout;
-  return index === items.length - 1 ? plan.skeleton.slot : parseSlot(text, plan.state, items[index].start, items[index].end, itemIndent);
+  if (index === items.length - 1) return plan.skeleton.slot;
+  const item = items[index];
+  return parseSlot(text, plan.state, item.start, item.end, itemIndent) ?? (index + 2 < items.length ? parseBrokenSlot(text, plan.state, item, items[index + 1], itemIndent) : undefined);
 }
 
 function moveSlot(slot: JobSlot, start: number): void {
@@ -292,13 +301,65 @@ function detached(text: string, start: number, end: number): string {
   return (' ' + text.slice(start, end)).slice(1);
 }
 
+/** One item's text parsed on its own, by the fast path or else by the `yaml` package; offsets are the text's. */
+function parseOwn(own: string, state: IncrementalState, itemIndent: number): { node: Node; holders: OffsetHolders } | undefined {
+  return parseItemFast(own, 0, own.length, own.length + itemIndent, state.fast!) ?? parseItemWithYaml(own, 0, own.length, itemIndent);
+}
+
 /** A new slot for the item [start, end), parsed by the fast path or else by the `yaml` package, from its own copy. */
 function parseSlot(text: string, state: IncrementalState, start: number, end: number, itemIndent: number): JobSlot | undefined {
   const own = detached(text, start, end);
-  const parsed = parseItemFast(own, 0, own.length, own.length + itemIndent, state.fast!) ?? parseItemWithYaml(own, 0, own.length, itemIndent);
+  const parsed = parseOwn(own, state, itemIndent);
   if (!parsed) return undefined;
   shiftHolders(parsed.holders, start);
   return newSlot(own, start, parsed.node, parsed.holders);
+}
+
+/**
+ * A slot for an item with a YAML syntax error, which parseSlot refuses, so that an error in one job of a large file
+ * does not make every edit parse the whole text. The item is parsed by the `yaml` package together with the item
+ * after it, as parseItemWithYaml parses one. The whole text's parse reaches the broken item in the same state (the
+ * items before it parse on their own), so its nodes and errors are the whole text's when nothing of it reaches past
+ * its own lines: when the parse is back in step at the next item's line, that item parsing there exactly as on its
+ * own, with no error from its first character on. Undefined otherwise (the text is then parsed whole).
+ */
+function parseBrokenSlot(text: string, state: IncrementalState, item: { start: number; end: number }, next: { start: number; end: number }, itemIndent: number): JobSlot | undefined {
+  const own = detached(text, item.start, item.end);
+  const nextText = text.slice(next.start, next.end);
+  const alone = parseOwn(nextText, state, itemIndent);
+  if (!alone) return undefined;
+  const lead = 's:\n';
+  const nextAt = lead.length + own.length;
+  const docs = parseAllDocuments(lead + own + nextText + ' '.repeat(itemIndent) + '-\n', PARSE_OPTIONS);
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  const doc = docs[0];
+  if (doc.errors.length === 0 || doc.errors.some((e) => e.pos[0] < lead.length || e.pos[1] > nextAt)) return undefined;
+  const root = doc.contents;
+  if (!isMap(root) || root.items.length !== 1) return undefined;
+  const seq = root.items[0].value;
+  if (!isSeq(seq) || seq.items.length !== 3) return undefined;
+  const node = seq.items[0] as Node | null;
+  const after = seq.items[1] as Node | null;
+  if (!node || typeof node !== 'object' || !after?.range || !alone.node.range) return undefined;
+  // Back in step: the next item where it parses alone, over the same characters.
+  const [a0, a1, a2] = alone.node.range;
+  if (after.range[0] !== a0 + nextAt || after.range[1] !== a1 + nextAt || after.range[2] !== a2 + nextAt) return undefined;
+  const holders = collectHolders([node]);
+  if (holders.anchorsOrAliases) return undefined;
+  shiftHolders(holders, item.start - lead.length);
+  // Relative to the item, so that they move with it.
+  const errors = doc.errors.map((e) => Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [e.pos[0] - lead.length, e.pos[1] - lead.length] }));
+  return newSlot(own, item.start, node, holders, errors);
+}
+
+/** The YAML errors of a version's broken items (parseBrokenSlot), at their places in the text. */
+export function brokenItemErrors(slots: readonly JobSlot[]): YAMLError[] {
+  const out: YAMLError[] = [];
+  for (const slot of slots) {
+    if (!slot.broken) continue;
+    for (const e of slot.broken) out.push(Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [e.pos[0] + slot.start, e.pos[1] + slot.start] }));
+  }
+  return out;
 }
 
 function addByText(chunks: Map<string, JobSlot[]>, slot: JobSlot): void {
@@ -321,11 +382,19 @@ function keptByText(state: IncrementalState): Map<string, JobSlot[]> {
  * The slot of one item for this generation: a kept slot with the same text (looked up in `byText`, when given),
  * moved here, or a new parse.
  */
-function takeSlot(text: string, state: IncrementalState, item: { start: number; end: number }, itemIndent: number, generation: number, byText?: Map<string, JobSlot[]>): JobSlot | undefined {
+function takeSlot(
+  text: string,
+  state: IncrementalState,
+  item: { start: number; end: number },
+  next: { start: number; end: number } | undefined,
+  itemIndent: number,
+  generation: number,
+  byText?: Map<string, JobSlot[]>,
+): JobSlot | undefined {
   const { start, end } = item;
-  let slot = byText?.get(text.slice(start, end))?.find((s) => s.used !== generation);
+  let slot = byText?.get(text.slice(start, end))?.find((s) => s.used !== generation && !s.broken);
   if (slot) moveSlot(slot, start);
-  else slot = parseSlot(text, state, start, end, itemIndent);
+  else slot = parseSlot(text, state, start, end, itemIndent) ?? (next && parseBrokenSlot(text, state, item, next, itemIndent));
   if (slot) slot.used = generation;
   return slot;
 }
@@ -339,7 +408,8 @@ function reuseByText(text: string, state: IncrementalState, layout: JobLayout, g
   const slots: JobSlot[] = [];
   const items = layout.items;
   for (let i = 0; i < items.length - 1; i++) {
-    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation, byText);
+    // The next item, unless it is the last (parsed with the head, in another context).
+    const slot = takeSlot(text, state, items[i], i + 2 < items.length ? items[i + 1] : undefined, layout.itemIndent, generation, byText);
     if (!slot) return undefined;
     slots.push(slot);
   }
@@ -357,14 +427,16 @@ function reuseByText(text: string, state: IncrementalState, layout: JobLayout, g
 function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayout, before: readonly JobSlot[], patch: { first: number; oldEnd: number }, generation: number): JobSlot[] | undefined {
   const items = layout.items;
   const count = items.length - 1;
+  // A broken item just before the edit is parsed with the item after it (parseBrokenSlot): take it again too.
+  const first = patch.first > 0 && before[patch.first - 1]?.broken ? patch.first - 1 : patch.first;
   // Old items (last one excluded: the skeleton's) after the edited ones, and how far their index moves.
   let oldAfter = patch.first;
   while (oldAfter < before.length - 1 && before[oldAfter].start < patch.oldEnd) oldAfter++;
   const shift = items.length - before.length;
   const regionEnd = Math.min(count, oldAfter + shift);
   const slots: JobSlot[] = new Array(count);
-  for (let i = 0; i < patch.first && i < count; i++) (slots[i] = before[i]).used = generation;
-  for (let i = Math.max(regionEnd, patch.first); i < count; i++) {
+  for (let i = 0; i < first && i < count; i++) (slots[i] = before[i]).used = generation;
+  for (let i = Math.max(regionEnd, first); i < count; i++) {
     const slot = before[i - shift];
     moveSlot(slot, items[i].start);
     slot.used = generation;
@@ -372,8 +444,8 @@ function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayou
   }
   const added: JobSlot[] = [];
   const byText = state.byText;
-  for (let i = patch.first; i < regionEnd; i++) {
-    const slot = takeSlot(text, state, items[i], layout.itemIndent, generation, byText);
+  for (let i = first; i < regionEnd; i++) {
+    const slot = takeSlot(text, state, items[i], i + 2 < items.length ? items[i + 1] : undefined, layout.itemIndent, generation, byText);
     if (!slot) return undefined;
     slots[i] = slot;
     added.push(slot);
@@ -381,7 +453,7 @@ function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayou
   state.kept = slots.slice();
   if (!byText) return slots;
   // The index by text: drop the edited items' old slots that nothing took, add the new ones.
-  for (let j = patch.first; j < oldAfter && j < before.length - 1; j++) {
+  for (let j = first; j < oldAfter && j < before.length - 1; j++) {
     const old = before[j];
     if (old.used === generation) continue;
     const same = byText.get(old.text);

@@ -4,7 +4,7 @@
  */
 import { YAMLMap } from 'yaml';
 import { isMap } from './nodeKinds';
-import { parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument } from './document';
+import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument } from './document';
 import { planSlot, type JobPlan } from './incremental';
 import { buildJob, buildModel, type ConfigModel, type Job } from './model';
 import type { LineIndex } from './ranges';
@@ -280,9 +280,11 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
   const fromJobs: Ordered[] = [];
   const facts: unknown[][] = FACT_RULES.map(() => new Array(count));
   const starts = new Array<number>(count);
+  const broken: JobSlot[] = [];
   for (let i = 0; i < count; i++) {
     const slot = planSlot(text, plan, i);
     if (!slot) return undefined;
+    if (slot.broken) broken.push(slot);
     for (const s of slotSecrets(slot)) secrets.add(s);
     items[i] = slot.node;
     const job = buildJob(i, slot.node, document.yaml);
@@ -290,6 +292,8 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
     addJobResult(runJob(job, ctx, (m) => failures.push(m)), i, fromJobs, facts);
     if (isMap(slot.node)) items[i] = standIn;
   }
+  // The syntax rule reads the document's syntax findings: a planned document has them once its jobs are parsed.
+  if (broken.length > 0) (document.syntax as Finding[]).push(...brokenJobSyntax(text, document.lines, broken));
   const redact = redactorOf(() => secretOrder(secrets));
   const log = logError && ((message: string) => logError(redact(message)));
   if (log) for (const m of failures) log(m);
