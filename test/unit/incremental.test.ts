@@ -299,6 +299,31 @@ describe('incremental parse equals a full re-check', function () {
     }
   });
 
+  it('parses a run of jobs an error reaches into together, and again when one of them or the job after changes', () => {
+    const settings = sanitizeSettings({});
+    const base = generateConfig(30, 3);
+    let parsed = parseConfig(base);
+    const middle = base.indexOf('- job_name:', base.length >> 1);
+    for (const opener of ['[', '{']) {
+      // A bracket opened on a job's last line is closed only in the next job.
+      const at = base.indexOf('body_size_limit: ', middle) + 'body_size_limit: '.length;
+      const text = base.slice(0, at) + opener + base.slice(at);
+      parsed = parseConfig(text, parsed);
+      assert.equal(brokenCount(parsed), 2, `${opener}: the broken job and the job it reaches into`);
+      assertSameAsWhole(parsed, settings);
+      // Edits inside the run, of the job after it, and of the job before it.
+      for (const from of [at, text.indexOf('- job_name:', at), text.indexOf('- job_name:', text.indexOf('- job_name:', at) + 1), middle - 40]) {
+        const name = text.indexOf('job_name: ', from) + 'job_name: '.length;
+        const edited = parsed.model.document.text.slice(0, name) + 'e' + parsed.model.document.text.slice(name);
+        parsed = parseConfig(edited, parsed);
+        assertSameAsWhole(parsed, settings);
+      }
+      parsed = parseConfig(base, parsed);
+      assert.equal(brokenCount(parsed), 0);
+      assertSameAsWhole(parsed, settings);
+    }
+  });
+
   it('matches a whole-text parse with syntax errors typed into random jobs', () => {
     const settings = sanitizeSettings({});
     const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => (parseConfig(t).model.document.jobChunks?.slots.length ?? 0) >= 4);

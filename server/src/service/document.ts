@@ -215,7 +215,7 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
 
 /**
  * The syntax findings of a text parsed job by job: those of its jobs with a syntax error of their own
- * (parseBrokenSlot), whose errors are the whole text's errors, made as for a whole parse.
+ * (parseBrokenRun), whose errors are the whole text's errors, made as for a whole parse.
  */
 export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[]): Finding[] {
   const errors = brokenItemErrors(slots);

@@ -8,7 +8,7 @@
  */
 import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
-import { collectHolders, shiftHolders, splitJobs, type JobLayout } from './chunks';
+import { collectHolders, shiftHolders, splitJobs, type JobChunk, type JobLayout } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
 import { createShapeCache, type ShapeCache } from './limits';
@@ -48,9 +48,9 @@ export interface JobSlot {
   /** Generation that last used this slot (two identical jobs must not share one). */
   used: number;
   /**
-   * The YAML errors of a job that does not parse on its own (parseBrokenSlot), positions relative to `start`.
-   * Its parse depends on the job after it too, so the slot is never taken by its text, and is parsed again when
-   * the job after it changes.
+   * Present for a job parsed in a run with the jobs around it (parseBrokenRun): the YAML errors found in its
+   * lines, positions relative to `start`. Its parse depends on the jobs after it too, so the slot is never taken by
+   * its text, and is parsed again when a job of its run or the job after the run changes.
    */
   readonly broken?: readonly YAMLError[];
 }
@@ -259,6 +259,8 @@ export interface JobPlan {
   readonly layout: JobLayout;
   readonly skeleton: Skeleton;
   readonly state: IncrementalState;
+  /** Slots of a run of broken jobs (parseBrokenRun) parsed ahead, by index, until planSlot hands them out. */
+  readonly ahead: Map<number, JobSlot>;
 }
 
 /** The plan of `text`, or undefined where parseByJob would be: the text must then be parsed whole. */
@@ -271,7 +273,7 @@ export function planJobs(text: string, state: IncrementalState): JobPlan | undef
   state.fast ??= createFastContext(skeleton.doc);
   // As parseByJob leaves it, but for the items: the plan's jobs are not in the tree.
   if (skeleton.seq.range) skeleton.seq.range[0] = items[0].start + itemIndent;
-  return { yaml: skeleton.doc, count: items.length, layout, skeleton, state };
+  return { yaml: skeleton.doc, count: items.length, layout, skeleton, state, ahead: new Map() };
 }
 
 /**
@@ -282,8 +284,18 @@ export function planJobs(text: string, state: IncrementalState): JobPlan | undef
 export function planSlot(text: string, plan: JobPlan, index: number): JobSlot | undefined {
   const { items, itemIndent } = plan.layout;
   if (index === items.length - 1) return plan.skeleton.slot;
+  const ahead = plan.ahead.get(index);
+  if (ahead) {
+    plan.ahead.delete(index);
+    return ahead;
+  }
   const item = items[index];
-  return parseSlot(text, plan.state, item.start, item.end, itemIndent) ?? (index + 2 < items.length ? parseBrokenSlot(text, plan.state, item, items[index + 1], itemIndent) : undefined);
+  const slot = parseSlot(text, plan.state, item.start, item.end, itemIndent);
+  if (slot) return slot;
+  const run = parseBrokenRun(text, plan.state, items, index, itemIndent);
+  if (!run) return undefined;
+  for (let j = 1; j < run.length; j++) plan.ahead.set(index + j, run[j]);
+  return run[0];
 }
 
 function moveSlot(slot: JobSlot, start: number): void {
@@ -315,49 +327,78 @@ function parseSlot(text: string, state: IncrementalState, start: number, end: nu
   return newSlot(own, start, parsed.node, parsed.holders);
 }
 
+/** How many items after a broken one its parse may run into before the text is parsed whole instead. */
+const MAX_BROKEN_RUN = 8;
+
 /**
- * A slot for an item with a YAML syntax error, which parseSlot refuses, so that an error in one job of a large file
- * does not make every edit parse the whole text. The item is parsed by the `yaml` package together with the item
- * after it, as parseItemWithYaml parses one. The whole text's parse reaches the broken item in the same state (the
- * items before it parse on their own), so its nodes and errors are the whole text's when nothing of it reaches past
- * its own lines: when the parse is back in step at the next item's line, that item parsing there exactly as on its
- * own, with no error from its first character on. Undefined otherwise (the text is then parsed whole).
+ * Slots for item `index`, which has a YAML syntax error and so does not parse on its own, and for the items its
+ * error runs into, so that an error in one job of a large file does not make every edit parse the whole text. The
+ * items are parsed by the `yaml` package together with the item after them, as parseItemWithYaml parses one, a run
+ * of one item first, then longer. The whole text's parse reaches the run in the same state (the items before it
+ * parse on their own), so the run's nodes and errors are the whole text's once that parse is back in step at the
+ * item after the run: that item parsing there exactly as on its own, with no error from its first character on,
+ * and each item of the run starting in its own lines. Undefined when no run of up to MAX_BROKEN_RUN items gets
+ * there before the last item (the text is then parsed whole).
  */
-function parseBrokenSlot(text: string, state: IncrementalState, item: { start: number; end: number }, next: { start: number; end: number }, itemIndent: number): JobSlot | undefined {
-  const own = detached(text, item.start, item.end);
-  const nextText = text.slice(next.start, next.end);
-  const alone = parseOwn(nextText, state, itemIndent);
-  if (!alone) return undefined;
+function parseBrokenRun(text: string, state: IncrementalState, items: readonly { start: number; end: number }[], index: number, itemIndent: number): JobSlot[] | undefined {
   const lead = 's:\n';
-  const nextAt = lead.length + own.length;
-  const docs = parseAllDocuments(lead + own + nextText + ' '.repeat(itemIndent) + '-\n', PARSE_OPTIONS);
-  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
-  const doc = docs[0];
-  if (doc.errors.length === 0 || doc.errors.some((e) => e.pos[0] < lead.length || e.pos[1] > nextAt)) return undefined;
-  const root = doc.contents;
-  if (!isMap(root) || root.items.length !== 1) return undefined;
-  const seq = root.items[0].value;
-  if (!isSeq(seq) || seq.items.length !== 3) return undefined;
-  const node = seq.items[0] as Node | null;
-  const after = seq.items[1] as Node | null;
-  if (!node || typeof node !== 'object' || !after?.range || !alone.node.range) return undefined;
-  // Back in step: the next item where it parses alone, over the same characters.
-  const [a0, a1, a2] = alone.node.range;
-  if (after.range[0] !== a0 + nextAt || after.range[1] !== a1 + nextAt || after.range[2] !== a2 + nextAt) return undefined;
-  const holders = collectHolders([node]);
-  if (holders.anchorsOrAliases) return undefined;
-  shiftHolders(holders, item.start - lead.length);
-  // Relative to the item, so that they move with it.
-  const errors = doc.errors.map((e) => Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [e.pos[0] - lead.length, e.pos[1] - lead.length] }));
-  return newSlot(own, item.start, node, holders, errors);
+  const first = items[index].start;
+  for (let m = 1; m <= MAX_BROKEN_RUN && index + m < items.length - 1; m++) {
+    const next = items[index + m];
+    const nextText = text.slice(next.start, next.end);
+    // The item after the run must parse on its own; if not, it is broken too: a longer run may include it.
+    const alone = parseOwn(nextText, state, itemIndent);
+    if (!alone?.node.range) continue;
+    const runText = text.slice(first, next.start);
+    const nextAt = lead.length + runText.length;
+    const docs = parseAllDocuments(lead + runText + nextText + ' '.repeat(itemIndent) + '-\n', PARSE_OPTIONS);
+    if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+    const doc = docs[0];
+    if (doc.errors.some((e) => e.pos[0] < lead.length)) return undefined;
+    if (doc.errors.some((e) => e.pos[1] > nextAt)) continue;
+    const root = doc.contents;
+    if (!isMap(root) || root.items.length !== 1) return undefined;
+    const seq = root.items[0].value;
+    if (!isSeq(seq)) return undefined;
+    if (seq.items.length !== m + 2) continue;
+    // Back in step: the item after the run where it parses alone, over the same characters.
+    const after = seq.items[m] as Node | null;
+    const [a0, a1, a2] = alone.node.range;
+    if (!after?.range || after.range[0] !== a0 + nextAt || after.range[1] !== a1 + nextAt || after.range[2] !== a2 + nextAt) continue;
+    if (doc.errors.length === 0) return undefined; // parses in a run but not alone: not a case this path knows
+    // Window offsets to the document's.
+    const shift = first - lead.length;
+    const slots: JobSlot[] = [];
+    for (let j = 0; j < m; j++) {
+      const item = items[index + j];
+      const node = seq.items[j] as Node | null;
+      // Each item of the run in its own lines, as the split found them.
+      if (!node || typeof node !== 'object' || !node.range || node.range[0] + shift < item.start || node.range[0] + shift >= item.end) return undefined;
+      const holders = collectHolders([node]);
+      if (holders.anchorsOrAliases) return undefined;
+      shiftHolders(holders, shift);
+      // Each error with the item it starts in, relative to the item, so that it moves with the item.
+      const errors = doc.errors
+        .filter((e) => e.pos[0] + shift >= item.start && (e.pos[0] + shift < item.end || j === m - 1))
+        .map((e) => withPos(e, e.pos[0] + shift - item.start, e.pos[1] + shift - item.start));
+      slots.push(newSlot(detached(text, item.start, item.end), item.start, node, holders, errors));
+    }
+    return slots;
+  }
+  return undefined;
 }
 
-/** The YAML errors of a version's broken items (parseBrokenSlot), at their places in the text. */
+/** A copy of a YAML error at other positions. */
+function withPos(e: YAMLError, start: number, end: number): YAMLError {
+  return Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [start, end] });
+}
+
+/** The YAML errors of a version's broken items (parseBrokenRun), at their places in the text. */
 export function brokenItemErrors(slots: readonly JobSlot[]): YAMLError[] {
   const out: YAMLError[] = [];
   for (const slot of slots) {
     if (!slot.broken) continue;
-    for (const e of slot.broken) out.push(Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [e.pos[0] + slot.start, e.pos[1] + slot.start] }));
+    for (const e of slot.broken) out.push(withPos(e, e.pos[0] + slot.start, e.pos[1] + slot.start));
   }
   return out;
 }
@@ -379,24 +420,17 @@ function keptByText(state: IncrementalState): Map<string, JobSlot[]> {
 }
 
 /**
- * The slot of one item for this generation: a kept slot with the same text (looked up in `byText`, when given),
- * moved here, or a new parse.
+ * The slot of item `index` for this generation: a kept slot with the same text (looked up in `byText`, when given),
+ * moved here, or a new parse; for an item with a syntax error, the slots of its run (parseBrokenRun), from it on.
  */
-function takeSlot(
-  text: string,
-  state: IncrementalState,
-  item: { start: number; end: number },
-  next: { start: number; end: number } | undefined,
-  itemIndent: number,
-  generation: number,
-  byText?: Map<string, JobSlot[]>,
-): JobSlot | undefined {
-  const { start, end } = item;
+function takeSlots(text: string, state: IncrementalState, items: readonly JobChunk[], index: number, itemIndent: number, generation: number, byText?: Map<string, JobSlot[]>): JobSlot[] | undefined {
+  const { start, end } = items[index];
   let slot = byText?.get(text.slice(start, end))?.find((s) => s.used !== generation && !s.broken);
   if (slot) moveSlot(slot, start);
-  else slot = parseSlot(text, state, start, end, itemIndent) ?? (next && parseBrokenSlot(text, state, item, next, itemIndent));
-  if (slot) slot.used = generation;
-  return slot;
+  else slot = parseSlot(text, state, start, end, itemIndent);
+  const slots = slot ? [slot] : parseBrokenRun(text, state, items, index, itemIndent);
+  if (slots) for (const s of slots) s.used = generation;
+  return slots;
 }
 
 /**
@@ -407,11 +441,11 @@ function reuseByText(text: string, state: IncrementalState, layout: JobLayout, g
   const byText = state.kept.length > 0 ? keptByText(state) : undefined;
   const slots: JobSlot[] = [];
   const items = layout.items;
-  for (let i = 0; i < items.length - 1; i++) {
-    // The next item, unless it is the last (parsed with the head, in another context).
-    const slot = takeSlot(text, state, items[i], i + 2 < items.length ? items[i + 1] : undefined, layout.itemIndent, generation, byText);
-    if (!slot) return undefined;
-    slots.push(slot);
+  for (let i = 0; i < items.length - 1; ) {
+    const taken = takeSlots(text, state, items, i, layout.itemIndent, generation, byText);
+    if (!taken) return undefined;
+    for (const slot of taken) slots.push(slot);
+    i += taken.length;
   }
   state.kept = slots.slice();
   state.byText = undefined;
@@ -427,11 +461,13 @@ function reuseByText(text: string, state: IncrementalState, layout: JobLayout, g
 function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayout, before: readonly JobSlot[], patch: { first: number; oldEnd: number }, generation: number): JobSlot[] | undefined {
   const items = layout.items;
   const count = items.length - 1;
-  // A broken item just before the edit is parsed with the item after it (parseBrokenSlot): take it again too.
-  const first = patch.first > 0 && before[patch.first - 1]?.broken ? patch.first - 1 : patch.first;
+  // Items of a run of broken ones (parseBrokenRun) depend on the items after them: a run that ends at the edit or
+  // reaches into it is taken again whole, and so is a run right after the edited items.
+  let first = patch.first;
+  while (first > 0 && before[first - 1].broken) first--;
   // Old items (last one excluded: the skeleton's) after the edited ones, and how far their index moves.
   let oldAfter = patch.first;
-  while (oldAfter < before.length - 1 && before[oldAfter].start < patch.oldEnd) oldAfter++;
+  while (oldAfter < before.length - 1 && (before[oldAfter].start < patch.oldEnd || before[oldAfter].broken)) oldAfter++;
   const shift = items.length - before.length;
   const regionEnd = Math.min(count, oldAfter + shift);
   const slots: JobSlot[] = new Array(count);
@@ -444,11 +480,14 @@ function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayou
   }
   const added: JobSlot[] = [];
   const byText = state.byText;
-  for (let i = first; i < regionEnd; i++) {
-    const slot = takeSlot(text, state, items[i], i + 2 < items.length ? items[i + 1] : undefined, layout.itemIndent, generation, byText);
-    if (!slot) return undefined;
-    slots[i] = slot;
-    added.push(slot);
+  for (let i = first; i < regionEnd; ) {
+    const taken = takeSlots(text, state, items, i, layout.itemIndent, generation, byText);
+    if (!taken) return undefined;
+    // A run may reach past the edited items: its slots take the place of those kept there.
+    for (const slot of taken) {
+      slots[i++] = slot;
+      added.push(slot);
+    }
   }
   state.kept = slots.slice();
   if (!byText) return slots;
