@@ -232,8 +232,9 @@ function mayParseByJob(text: string): boolean {
 
 /**
  * A document for a single check that keeps no job's nodes (index.ts checkOnce). With `plan`, its jobs are parsed one
- * at a time by the check that reads them (planSlot) and `document.yaml` holds the last job of the list only;
- * without, `document` is what parseConfigDocument gives the text, parsed whole (or stopped by the input guard).
+ * at a time by the check that reads them (planSlot), `document.yaml` holds the last job of the list only, and
+ * `document.syntax` is an array of its own that the check fills once the jobs are parsed (brokenJobSyntax); without,
+ * `document` is what parseConfigDocument gives the text, parsed whole (or stopped by the input guard).
  */
 export interface PlannedDocument {
   readonly document: ConfigDocument;

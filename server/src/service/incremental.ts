@@ -3,8 +3,9 @@
  * end parses exactly as in the whole text) is one small `yaml` parse; every other job is parsed on its own,
  * by the fast path or by the `yaml` package, and kept for the next version of the document keyed by its
  * text. An edit inside one job re-parses that job only; the jobs after it keep their nodes, moved in place.
- * Anything that could make this differ from a whole-text parse (syntax errors, anchors and aliases, tabs
- * Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
+ * A job with a syntax error is parsed with the jobs its error runs into (parseBrokenRun). Anything else that
+ * could make this differ from a whole-text parse (a syntax error that changes the job list, anchors and aliases,
+ * tabs Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
  */
 import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
@@ -111,21 +112,32 @@ function newSlot(text: string, start: number, node: Node, holders: OffsetHolders
 
 /** Parses one item that is not the last with the `yaml` package, in a context that ends it as the whole text would. */
 function parseItemWithYaml(text: string, start: number, end: number, indent: number): { node: Node; holders: OffsetHolders } | undefined {
-  const lead = 's:\n';
-  // The next item's dash, so trailing comments end where they would in the whole text.
-  const source = lead + text.slice(start, end) + ' '.repeat(indent) + '-\n';
-  const docs = parseAllDocuments(source, PARSE_OPTIONS);
-  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return undefined;
-  const root = docs[0].contents;
-  if (!isMap(root) || root.items.length !== 1) return undefined;
-  const seq = root.items[0].value;
-  if (!isSeq(seq) || seq.items.length !== 2) return undefined;
-  const node = seq.items[0] as Node | null;
+  const parsed = parseInList(text.slice(start, end), indent);
+  if (!parsed || parsed.doc.errors.length > 0 || parsed.seq.items.length !== 2) return undefined;
+  const node = parsed.seq.items[0] as Node | null;
   if (!node || typeof node !== 'object') return undefined;
   const holders = collectHolders([node]);
   if (holders.anchorsOrAliases) return undefined;
-  shiftHolders(holders, start - lead.length);
+  shiftHolders(holders, start - IN_LIST.length);
   return { node, holders };
+}
+
+/** What parseInList puts before the items: their offsets in its parse are this much past their own text's. */
+const IN_LIST = 's:\n';
+
+/**
+ * List items (the text of whole `- ` items at `indent`) parsed by the `yaml` package as a list's items in a whole
+ * text are, and a next item's dash after them, so that trailing comments end where they would in the whole text.
+ * Undefined when the parse is not one document holding that list.
+ */
+function parseInList(itemsText: string, indent: number): { doc: Document.Parsed; seq: YAMLSeq } | undefined {
+  const docs = parseAllDocuments(IN_LIST + itemsText + ' '.repeat(indent) + '-\n', PARSE_OPTIONS);
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
+  const doc = docs[0];
+  const root = doc.contents;
+  if (!isMap(root) || root.items.length !== 1) return undefined;
+  const seq = root.items[0].value;
+  return isSeq(seq) ? { doc, seq } : undefined;
 }
 
 function parseSkeleton(text: string, prefixEnd: number, last: { start: number; end: number }, suffixStart: number): Skeleton | undefined {
@@ -341,7 +353,7 @@ const MAX_BROKEN_RUN = 8;
  * there before the last item (the text is then parsed whole).
  */
 function parseBrokenRun(text: string, state: IncrementalState, items: readonly { start: number; end: number }[], index: number, itemIndent: number): JobSlot[] | undefined {
-  const lead = 's:\n';
+  const lead = IN_LIST.length;
   const first = items[index].start;
   for (let m = 1; m <= MAX_BROKEN_RUN && index + m < items.length - 1; m++) {
     const next = items[index + m];
@@ -349,17 +361,12 @@ function parseBrokenRun(text: string, state: IncrementalState, items: readonly {
     // The item after the run must parse on its own; if not, it is broken too: a longer run may include it.
     const alone = parseOwn(nextText, state, itemIndent);
     if (!alone?.node.range) continue;
-    const runText = text.slice(first, next.start);
-    const nextAt = lead.length + runText.length;
-    const docs = parseAllDocuments(lead + runText + nextText + ' '.repeat(itemIndent) + '-\n', PARSE_OPTIONS);
-    if (!Array.isArray(docs) || docs.length !== 1) return undefined;
-    const doc = docs[0];
-    if (doc.errors.some((e) => e.pos[0] < lead.length)) return undefined;
+    const nextAt = lead + next.start - first;
+    const parsed = parseInList(text.slice(first, next.end), itemIndent);
+    if (!parsed) return undefined;
+    const { doc, seq } = parsed;
+    if (doc.errors.some((e) => e.pos[0] < lead)) return undefined;
     if (doc.errors.some((e) => e.pos[1] > nextAt)) continue;
-    const root = doc.contents;
-    if (!isMap(root) || root.items.length !== 1) return undefined;
-    const seq = root.items[0].value;
-    if (!isSeq(seq)) return undefined;
     if (seq.items.length !== m + 2) continue;
     // Back in step: the item after the run where it parses alone, over the same characters.
     const after = seq.items[m] as Node | null;
@@ -367,7 +374,7 @@ function parseBrokenRun(text: string, state: IncrementalState, items: readonly {
     if (!after?.range || after.range[0] !== a0 + nextAt || after.range[1] !== a1 + nextAt || after.range[2] !== a2 + nextAt) continue;
     if (doc.errors.length === 0) return undefined; // parses in a run but not alone: not a case this path knows
     // Window offsets to the document's.
-    const shift = first - lead.length;
+    const shift = first - lead;
     const slots: JobSlot[] = [];
     for (let j = 0; j < m; j++) {
       const item = items[index + j];

@@ -292,7 +292,7 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
     addJobResult(runJob(job, ctx, (m) => failures.push(m)), i, fromJobs, facts);
     if (isMap(slot.node)) items[i] = standIn;
   }
-  // The syntax rule reads the document's syntax findings: a planned document has them once its jobs are parsed.
+  // The syntax rule reads the document's syntax findings, which a planned document leaves to its check (document.ts).
   if (broken.length > 0) (document.syntax as Finding[]).push(...brokenJobSyntax(text, document.lines, broken));
   const redact = redactorOf(() => secretOrder(secrets));
   const log = logError && ((message: string) => logError(redact(message)));
