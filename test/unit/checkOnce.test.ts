@@ -112,11 +112,15 @@ describe('checkOnce: the one-job-at-a-time check equals the reference', function
 
   it('checks a job with a syntax error of its own together with the next job, with the same findings', () => {
     const base = generateConfig(20);
-    const at = base.indexOf('    metrics_path:', base.indexOf('- job_name:', base.length >> 1));
-    for (const line of ['    scrape_timeout: "2\n', '    new_key\n', '    a: b: c\n', '    labels: [a, b\n']) {
-      const text = base.slice(0, at) + line + base.slice(at);
-      assert.equal(assertSame(text, SETTINGS[0], JSON.stringify(line)), true, `${JSON.stringify(line)}: checked job by job`);
-      assert.ok(checkOnce(text, SETTINGS[1]).findings.some((f) => f.code === 'yaml-syntax'), 'the syntax error is reported');
+    const lastJob = base.lastIndexOf('- job_name:');
+    // A job in the middle, the job before the last one, the last one (parsed with the head).
+    for (const job of [base.indexOf('- job_name:', base.length >> 1), base.lastIndexOf('- job_name:', lastJob - 1), lastJob]) {
+      const at = base.indexOf('\n', job) + 1;
+      for (const line of ['    scrape_timeout: "2\n', '    new_key\n', '    a: b: c\n', '    labels: [a, b\n']) {
+        const text = base.slice(0, at) + line + base.slice(at);
+        assert.equal(assertSame(text, SETTINGS[0], JSON.stringify(line)), true, `${JSON.stringify(line)} at ${at}: checked job by job`);
+        assert.ok(checkOnce(text, SETTINGS[1]).findings.some((f) => f.code === 'yaml-syntax'), 'the syntax error is reported');
+      }
     }
   });
 

@@ -324,6 +324,55 @@ describe('incremental parse equals a full re-check', function () {
     }
   });
 
+  it('parses a last job with a syntax error with the head, and a run that ends at the last job, as the whole text does', () => {
+    const settings = sanitizeSettings({});
+    // The list last, as in most configs, and followed by more of the head.
+    for (const base of [generateConfig(30, 3), generateConfig(30, 3) + 'rule_files:\n  - rules/*.yml\n']) {
+      let parsed = parseConfig(base);
+      const lastJob = base.lastIndexOf('  - job_name:');
+      const inLast = base.indexOf('\n', base.indexOf('job_name:', lastJob)) + 1;
+      const beforeLast = base.indexOf('\n', base.lastIndexOf('  - job_name:', lastJob - 1)) + 1;
+      for (const line of ['    scrape_timeout: "2\n', '    new_key\n', '    -\n', '    a: b: c\n', '    labels: [a, b\n', '     over: 1\n']) {
+        for (const [at, where, broken] of [[inLast, 'the last job', 0], [beforeLast, 'the job before it', 1]] as const) {
+          const text = base.slice(0, at) + line + base.slice(at);
+          parsed = parseConfig(text, parsed);
+          // The last job's slot is the head's, and a job broken on its own is one in `slots` too.
+          const slots = parsed.model.document.jobChunks?.slots;
+          assert.ok(slots, `${JSON.stringify(line)} in ${where}: parsed job by job`);
+          assert.equal(slots.filter((s) => s.broken).length, 1, `${JSON.stringify(line)} in ${where}: one broken job`);
+          assert.equal(slots.findIndex((s) => s.broken), slots.length - 1 - broken);
+          assert.ok(parsed.model.document.syntax.length > 0, 'the syntax error is reported');
+          assertSameAsWhole(parsed, settings);
+          // Edits of the last job, of the job before it and of the head after the list.
+          for (const from of [lastJob + 4, beforeLast - 20, text.length - 2]) {
+            parsed = parseConfig(parsed.model.document.text.slice(0, from) + 'e' + parsed.model.document.text.slice(from), parsed);
+            assertSameAsWhole(parsed, settings);
+          }
+          parsed = parseConfig(base, parsed);
+          assert.equal(brokenCount(parsed), 0);
+          assertSameAsWhole(parsed, settings);
+        }
+      }
+    }
+  });
+
+  it('stays job by job while a new job is typed at the end of the list, one character at a time', () => {
+    const settings = sanitizeSettings({});
+    let text = generateConfig(12, 4);
+    let parsed = parseConfig(text);
+    const job = "  - job_name: 'global-view'\n    honor_labels: true\n    metrics_path: /federate\n    params:\n      'match[]': ['{job=\"node\"}', 'up{env=~\"prod|stage\"}']\n    static_configs:\n      - targets: [\"prom-eu:9090\"]\n";
+    let broken = 0;
+    for (const ch of job) {
+      text += ch;
+      parsed = parseConfig(text, parsed);
+      assert.ok(parsed.model.document.jobChunks, `parsed whole after typing ${JSON.stringify(text.slice(-40))}`);
+      if (brokenCount(parsed) > 0) broken++;
+      assertSameAsWhole(parsed, settings);
+    }
+    // The quotes and brackets typed are open for a while: those versions go through the broken last job.
+    assert.ok(broken >= 20, `only ${broken} versions had a broken last job`);
+  });
+
   it('matches a whole-text parse with syntax errors typed into random jobs', () => {
     const settings = sanitizeSettings({});
     const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => (parseConfig(t).model.document.jobChunks?.slots.length ?? 0) >= 4);
@@ -334,9 +383,9 @@ describe('incremental parse equals a full re-check', function () {
         let text = bases[b];
         let parsed = parseConfig(text);
         const slots = parsed.model.document.jobChunks!.slots;
-        // Inside the job list, where a job can break on its own.
+        // Inside the job list, where a job can break on its own, the last job and the head after the list included.
         const from = slots[0].start;
-        const to = slots[slots.length - 1].start;
+        const to = text.length;
         for (const e of edits) {
           const at = from + Math.floor((e.at / 1_000_000) * (to - from));
           text = text.slice(0, at) + e.insert + text.slice(at);

@@ -3,9 +3,10 @@
  * end parses exactly as in the whole text) is one small `yaml` parse; every other job is parsed on its own,
  * by the fast path or by the `yaml` package, and kept for the next version of the document keyed by its
  * text. An edit inside one job re-parses that job only; the jobs after it keep their nodes, moved in place.
- * A job with a syntax error is parsed with the jobs its error runs into (parseBrokenRun). Anything else that
- * could make this differ from a whole-text parse (a syntax error that changes the job list, anchors and aliases,
- * tabs Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
+ * A job with a syntax error is parsed with the jobs its error runs into (parseBrokenRun); the last job's errors,
+ * and those of the head after the list, are the head's parse's (parseSkeleton). Anything else that could make this
+ * differ from a whole-text parse (a syntax error that changes the job list or reaches the head before it, anchors
+ * and aliases, tabs Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
  */
 import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
@@ -145,8 +146,11 @@ function parseSkeleton(text: string, prefixEnd: number, last: { start: number; e
   const lastText = detached(text, last.start, last.end);
   const suffix = detached(text, suffixStart, text.length);
   const docs = parseAllDocuments(prefix + lastText + suffix, PARSE_OPTIONS);
-  if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return undefined;
+  if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0];
+  // Every other item parses on its own, so the whole text's parse reaches the last item in the state this parse
+  // does: errors from the last item on are the whole text's. An error before the list sends the text to a whole parse.
+  if (doc.errors.some((e) => e.pos[0] < prefixEnd)) return undefined;
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   const pair = (root as YAMLMap).items.find((p) => (p.key as { value?: unknown } | null)?.value === 'scrape_configs');
@@ -162,7 +166,9 @@ function parseSkeleton(text: string, prefixEnd: number, last: { start: number; e
   holders.ranges.push(doc.range as [number, number, number]);
   // Skeleton offsets past the prefix belong to the last item and what follows it.
   shiftHolders(holders, last.start - prefixEnd, prefixEnd);
-  const slot = newSlot(lastText, last.start, item, itemHolders);
+  // The errors go with the last item, relative to its start, as a broken item's do (parseBrokenRun).
+  const errors = doc.errors.splice(0).map((e) => withPos(e, e.pos[0] - prefixEnd, e.pos[1] - prefixEnd));
+  const slot = newSlot(lastText, last.start, item, itemHolders, errors.length > 0 ? errors : undefined);
   return { prefix, last: lastText, suffix, doc, seq, holders, slot };
 }
 
@@ -349,13 +355,14 @@ const MAX_BROKEN_RUN = 8;
  * of one item first, then longer. The whole text's parse reaches the run in the same state (the items before it
  * parse on their own), so the run's nodes and errors are the whole text's once that parse is back in step at the
  * item after the run: that item parsing there exactly as on its own, with no error from its first character on,
- * and each item of the run starting in its own lines. Undefined when no run of up to MAX_BROKEN_RUN items gets
- * there before the last item (the text is then parsed whole).
+ * and each item of the run starting in its own lines. The item after the run may be the last one, parsed with the
+ * head: its parse there starts in the same state. Undefined when no run of up to MAX_BROKEN_RUN items gets back in
+ * step by the last item (the text is then parsed whole).
  */
 function parseBrokenRun(text: string, state: IncrementalState, items: readonly { start: number; end: number }[], index: number, itemIndent: number): JobSlot[] | undefined {
   const lead = IN_LIST.length;
   const first = items[index].start;
-  for (let m = 1; m <= MAX_BROKEN_RUN && index + m < items.length - 1; m++) {
+  for (let m = 1; m <= MAX_BROKEN_RUN && index + m < items.length; m++) {
     const next = items[index + m];
     const nextText = text.slice(next.start, next.end);
     // The item after the run must parse on its own; if not, it is broken too: a longer run may include it.
