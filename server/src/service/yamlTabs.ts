@@ -290,24 +290,40 @@ export function findRejectedTabs(text: string): Finding[] {
   return findings;
 }
 
+/** What can change multiLineQuotes' state on a line that starts outside quotes and flow brackets. */
+const QUOTE_OR_OPENER = /["'[{]/g;
+
 /**
  * Quoted scalars that span lines: where each opens and where yaml.v2 closes it (-1 if never). A quote
  * that was meant to close on its own line makes yaml.v2 read on to the next quote character and fail there.
+ * Outside quotes and brackets, a line with no quote and no `[` or `{` leaves the scan as it was, so the scan skips
+ * to the next line that has one (`everyLine`, for the tests, scans every line).
  */
-export function multiLineQuotes(text: string): { open: number; close: number }[] {
+export function multiLineQuotes(text: string, everyLine = false): { open: number; close: number }[] {
   const runs: { open: number; close: number }[] = [];
   let quote: '"' | "'" | null = null;
   let openedAt = -1;
   let flowDepth = 0;
-  for (const line of splitLines(text)) {
+  for (let start = 0; ; ) {
+    if (quote === null && flowDepth === 0 && !everyLine) {
+      QUOTE_OR_OPENER.lastIndex = start;
+      const found = QUOTE_OR_OPENER.exec(text);
+      if (!found) break;
+      start = found.index;
+      while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+    }
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
     const wasOpen = quote !== null;
-    const scan = scanLine(text, line, quote, flowDepth);
+    const scan = scanLine(text, { start, end }, quote, flowDepth);
     if (wasOpen && scan.openQuote === null) runs.push({ open: openedAt, close: scan.closedQuoteAt });
     if (scan.openQuote !== null && (!wasOpen || scan.openQuoteAt >= 0)) {
       if (!wasOpen || scan.closedQuoteAt >= 0) openedAt = scan.openQuoteAt;
     }
     quote = scan.openQuote;
     flowDepth = scan.flowDepth;
+    if (end >= text.length) break;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
   if (quote !== null && openedAt >= 0) runs.push({ open: openedAt, close: -1 });
   return runs;
