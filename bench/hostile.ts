@@ -1,9 +1,10 @@
 /**
  * The hostile-input benchmark: each input of the issue in its own child process (peak RSS read from
  * /proc/<pid>/status VmHWM while the child waits), then the storm leak check against the real server: RSS and
- * heap after a forced GC, before and after 1 000 edits of the 1 000-job config.
+ * heap after a forced GC, before and after 1 000 edits of the 1 000-job config; then the edit latency while a job is
+ * typed at the end of the 5 000-job config.
  *
- *   npm run build && npm run compile-tests && node out/bench/hostile.js
+ *   npm run build && npm run compile-tests && node out/bench/hostile.js [inputs] [storms] [typing]
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -159,7 +160,47 @@ async function stormLeakCheck(): Promise<void> {
   fs.rmSync(memFile, { force: true });
 }
 
-async function parent(): Promise<void> {
+/** A new federation job, typed at the end of the job list: its quotes and brackets stay open for a while. */
+const TYPED_JOB = `  - job_name: "global-view"
+    honor_labels: true
+    metrics_path: /federate
+    params:
+      'match[]': ['{job="node"}', 'up{env=~"prod|stage"}']
+    static_configs:
+      - targets: ["prom-eu:9090"]
+`;
+
+/**
+ * Edit latency while a job is typed at the end of the 5 000-job config, one character per change, each change
+ * waiting for its diagnostics as an editor's keystrokes would: most versions have a broken last job.
+ */
+async function typingAtTheEnd(): Promise<void> {
+  const client = new LspClient();
+  await client.initialize();
+  const uri = 'file:///bench/prometheus.yml';
+  let text = generateConfig(5000);
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await client.waitForDiagnostics(uri, 1, 120_000);
+  const times: number[] = [];
+  let version = 1;
+  for (const ch of TYPED_JOB) {
+    const at = new LineIndex(text).range(text.length, text.length);
+    text += ch;
+    const started = performance.now();
+    client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: at, text: ch }] });
+    await client.waitForDiagnostics(uri, version, 120_000);
+    times.push(performance.now() - started);
+  }
+  await client.shutdown();
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  console.log(`\nTyping a federation job at the end of the 5 000-job config, one character per edit (${times.length} edits, each waiting for its diagnostics)`);
+  console.log('| median | p95 | max | total |');
+  console.log('|---|---|---|---|');
+  console.log(`| ${at(0.5).toFixed(0)} ms | ${at(0.95).toFixed(0)} ms | ${sorted[sorted.length - 1].toFixed(0)} ms | ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s |`);
+}
+
+async function inputs(): Promise<void> {
   console.log('Hostile inputs: each analysed in its own process (parse, every rule, diagnostics)');
   console.log('| input | size | time | peak RSS (VmHWM) | result |');
   console.log('|---|---|---|---|---|');
@@ -168,12 +209,20 @@ async function parent(): Promise<void> {
     const size = r.chars >= 1024 * 1024 ? `${(r.chars / 1024 / 1024).toFixed(1)} MiB` : `${(r.chars / 1024).toFixed(1)} KiB`;
     console.log(`| ${name} | ${size} | ${r.ms.toFixed(0)} ms | ${r.peakMiB.toFixed(0)} MiB | ${r.findings} findings${r.codes ? ` (${r.codes})` : ''} |`);
   }
-  await stormLeakCheck();
+}
+
+const PARTS: Record<string, () => Promise<void>> = { inputs, storms: stormLeakCheck, typing: typingAtTheEnd };
+
+/** The parts named on the command line, or all of them. */
+async function parent(names: readonly string[]): Promise<void> {
+  const unknown = names.filter((n) => !PARTS[n]);
+  if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}: the parts are ${Object.keys(PARTS).join(', ')}`);
+  for (const name of names.length > 0 ? names : Object.keys(PARTS)) await PARTS[name]();
 }
 
 if (require.main === module) {
   const at = process.argv.indexOf('--child');
-  (at >= 0 ? child(process.argv[at + 1]) : parent()).catch((e) => {
+  (at >= 0 ? child(process.argv[at + 1]) : parent(process.argv.slice(2))).catch((e) => {
     console.error(e);
     process.exitCode = 1;
   });
