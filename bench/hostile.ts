@@ -54,6 +54,8 @@ const INPUTS: Record<string, () => string> = {
   'NUL bytes in a config': () => generateConfig(100).replace(/job_name: /g, 'job_name: \0'),
   'an unclosed quote in one job of a 5 000-job config (that job parsed with the next)': () =>
     generateConfig(5000).replace('\n    scrape_timeout: 25s\n', '\n    scrape_timeout: "25s\n'),
+  'the first job indented deeper than the other 4 999 (whole-text parse, 4 999 outdented items)': () =>
+    generateConfig(5000).replace('\n  - job_name:', '\n    - job_name:'),
   'a tab in a 5 000-job config (whole-text parse, tab repaired)': () => generateConfig(5000).replace('\n    honor_labels: true', '\n\t   honor_labels: true'),
   'CRLF 1 000-job config': () => generateConfig(1000).replace(/\n/g, '\r\n'),
   'lone-CR 1 000-job config': () => generateConfig(1000).replace(/\n/g, '\r'),
