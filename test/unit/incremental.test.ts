@@ -277,6 +277,14 @@ describe('incremental parse equals a full re-check', function () {
     return parsed.model.document.jobChunks?.slots.filter((s) => s.broken).length ?? -1;
   }
 
+  /** `base` parsed again after the broken versions: no broken job left, and the same as a whole parse. */
+  function mended(base: string, parsed: ParsedConfig, settings: ReturnType<typeof sanitizeSettings>): ParsedConfig {
+    const again = parseConfig(base, parsed);
+    assert.equal(brokenCount(again), 0);
+    assertSameAsWhole(again, settings);
+    return again;
+  }
+
   it('parses a job with a syntax error of its own together with the next job, as the whole text does', () => {
     const settings = sanitizeSettings({});
     const base = generateConfig(30, 3);
@@ -293,9 +301,7 @@ describe('incremental parse equals a full re-check', function () {
       const next = text.indexOf('job_name: ', middle) + 'job_name: '.length;
       parsed = parseConfig(text.slice(0, next) + 'n' + text.slice(next), parsed);
       assertSameAsWhole(parsed, settings);
-      parsed = parseConfig(base, parsed);
-      assert.equal(brokenCount(parsed), 0);
-      assertSameAsWhole(parsed, settings);
+      parsed = mended(base, parsed, settings);
     }
   });
 
@@ -318,9 +324,7 @@ describe('incremental parse equals a full re-check', function () {
         parsed = parseConfig(edited, parsed);
         assertSameAsWhole(parsed, settings);
       }
-      parsed = parseConfig(base, parsed);
-      assert.equal(brokenCount(parsed), 0);
-      assertSameAsWhole(parsed, settings);
+      parsed = mended(base, parsed, settings);
     }
   });
 
@@ -343,14 +347,21 @@ describe('incremental parse equals a full re-check', function () {
           assert.equal(slots.findIndex((s) => s.broken), slots.length - 1 - broken);
           assert.ok(parsed.model.document.syntax.length > 0, 'the syntax error is reported');
           assertSameAsWhole(parsed, settings);
-          // Edits of the last job, of the job before it and of the head after the list.
-          for (const from of [lastJob + 4, beforeLast - 20, text.length - 2]) {
-            parsed = parseConfig(parsed.model.document.text.slice(0, from) + 'e' + parsed.model.document.text.slice(from), parsed);
+          // Edits of the last job's name, of the name of the job before it, and of the text's last line (the head
+          // after the list when there is one, else the last job).
+          const nameIn = (current: string, job: number) => current.indexOf('job_name: ', job) + 'job_name: '.length;
+          const places = [
+            (current: string) => nameIn(current, current.lastIndexOf('  - job_name:')),
+            (current: string) => nameIn(current, current.lastIndexOf('  - job_name:', current.lastIndexOf('  - job_name:') - 1)),
+            (current: string) => current.length - 2,
+          ];
+          for (const place of places) {
+            const current = parsed.model.document.text;
+            const from = place(current);
+            parsed = parseConfig(current.slice(0, from) + 'e' + current.slice(from), parsed);
             assertSameAsWhole(parsed, settings);
           }
-          parsed = parseConfig(base, parsed);
-          assert.equal(brokenCount(parsed), 0);
-          assertSameAsWhole(parsed, settings);
+          parsed = mended(base, parsed, settings);
         }
       }
     }

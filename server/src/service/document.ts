@@ -216,8 +216,8 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
 }
 
 /**
- * The syntax findings of a text parsed job by job: those of its jobs with a syntax error of their own
- * (parseBrokenRun), whose errors are the whole text's errors, made as for a whole parse.
+ * The syntax findings of a text parsed job by job: those of its jobs with a syntax error of their own (parsed in a
+ * run, or the last job with the head after the list), whose errors are the whole text's, made as for a whole parse.
  */
 export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[]): Finding[] {
   const errors = brokenItemErrors(slots);

@@ -52,7 +52,8 @@ export interface JobSlot {
   /**
    * Present for a job parsed in a run with the jobs around it (parseBrokenRun): the YAML errors found in its
    * lines, positions relative to `start`. Its parse depends on the jobs after it too, so the slot is never taken by
-   * its text, and is parsed again when a job of its run or the job after the run changes.
+   * its text, and is parsed again when a job of its run or the job after the run changes. The last job's slot has
+   * them too when the head's parse found errors from that job on (parseSkeleton), those after the list included.
    */
   readonly broken?: readonly YAMLError[];
 }
@@ -407,7 +408,7 @@ function withPos(e: YAMLError, start: number, end: number): YAMLError {
   return Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [start, end] });
 }
 
-/** The YAML errors of a version's broken items (parseBrokenRun), at their places in the text. */
+/** The YAML errors of a version's broken items (parseBrokenRun, parseSkeleton), at their places in the text. */
 export function brokenItemErrors(slots: readonly JobSlot[]): YAMLError[] {
   const out: YAMLError[] = [];
   for (const slot of slots) {
