@@ -181,6 +181,39 @@ describe('incremental parse equals a full re-check', function () {
     assertSameAsWhole(parsed, settings);
   });
 
+  it('keeps per-job findings across edits of the head that leave the global times as they were', () => {
+    const settings = sanitizeSettings({});
+    // Job 5 inherits the global scrape_interval (30s) and sets a longer timeout: its finding points at the global value.
+    const jobs = generateConfig(20).split('\n  - job_name: ');
+    jobs[6] = jobs[6].replace('    scrape_interval: 1m\n', '').replace('scrape_timeout: 25s', 'scrape_timeout: 2m');
+    let text = jobs.join('\n  - job_name: ');
+    let parsed = parseConfig(text);
+    const timeoutFindings = () => runRules(parsed, settings).filter((f) => f.code === 'timeout-exceeds-interval');
+    const globalValue = () => parsed.model.document.text.indexOf('30s', parsed.model.document.text.indexOf('scrape_interval'));
+    const [first] = timeoutFindings();
+    assert.equal(first.related?.[0].start, globalValue());
+    /** For each job (but the last, parsed with the head), whether its findings were made again by this version. */
+    const rerun = (edit: (text: string) => string): boolean[] => {
+      const before = parsed.model.document.jobChunks!.slots.map((s) => s.findings);
+      text = edit(text);
+      parsed = parseConfig(text, parsed);
+      const found = timeoutFindings();
+      assert.equal(found.length, 1);
+      assertSameAsWhole(parsed, settings);
+      return parsed.model.document.jobChunks!.slots.slice(0, -1).map((s, i) => s.findings !== before[i]);
+    };
+    const only = (i: number) => Array.from({ length: 19 }, (_, k) => k === i);
+    // A line above the global times moves their values: only the job whose finding points at one is checked again.
+    assert.deepEqual(rerun((t) => '# the global Prometheus\n' + t), only(5));
+    assert.equal(timeoutFindings()[0].related?.[0].start, globalValue());
+    // Lines after them (external_labels, rule_files) move nothing any job reads: every job keeps its findings.
+    assert.deepEqual(rerun((t) => t.replace('    role: global\n', '    role: global\n    zone: a\n')), only(-1));
+    assert.deepEqual(rerun((t) => t.replace('rule_files:\n', 'rule_files:\n  - /etc/prometheus/more/*.yml\n')), only(-1));
+    // A new global interval changes what every job inherits: every job is checked again.
+    assert.deepEqual(rerun((t) => t.replace('scrape_interval: 30s', 'scrape_interval: 45s')), only(-1).map(() => true));
+    assert.match(timeoutFindings()[0].message, /global scrape_interval 45s/);
+  });
+
   it('keeps each job\'s secrets with the job and re-reads only the edited one', () => {
     const base = generateConfig(30).replace('    follow_redirects: false\n', '    follow_redirects: false\n    basic_auth:\n      password: first-pass\n');
     let parsed = parseConfig(base);

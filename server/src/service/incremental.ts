@@ -20,10 +20,12 @@ import type { Finding } from './types';
 
 /** The findings every per-job rule reported for one job, and where the job and the head's tail were then. */
 export interface CachedFindings {
-  /** What the findings depend on besides the job's text: the settings, the job's index, the head. */
+  /** What the findings depend on besides the job's text: the settings, the job's index, the global times (index.ts). */
   readonly version: string;
   readonly index: number;
-  readonly headGeneration: number;
+  readonly head: string;
+  /** Where the global times' values were, for findings that point at them (undefined: none does). */
+  readonly headSpans: string | undefined;
   chunkStart: number;
   chunkEnd: number;
   suffixStart: number;
@@ -78,8 +80,6 @@ export interface IncrementalState {
   byText?: Map<string, JobSlot[]>;
   skeleton?: Skeleton;
   generation: number;
-  /** Changes whenever the head (outside the jobs) changes: per-job findings depend on it. */
-  headGeneration: number;
   /** The input guard's scan, piece by piece (limits.ts). */
   readonly shape: ShapeCache;
   /** The previous version's text, job layout and slots, for an edit that stays inside the job list. */
@@ -91,7 +91,6 @@ export interface JobChunks {
   /** One slot per scrape_configs item, in order. */
   readonly slots: readonly JobSlot[];
   readonly suffixStart: number;
-  readonly headGeneration: number;
   /** How the job list was found: from the previous version's around the edit, or by reading all the text. */
   readonly layoutFrom: 'edit' | 'text';
 }
@@ -105,8 +104,6 @@ export const PARSE_OPTIONS = {
   prettyErrors: false,
   strict: false,
 } as const;
-
-let headGenerations = 0;
 
 function newSlot(text: string, start: number, node: Node, holders: OffsetHolders, broken?: readonly YAMLError[]): JobSlot {
   return broken ? { text, start, node, holders, used: 0, broken } : { text, start, node, holders, used: 0 };
@@ -251,7 +248,6 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   } else {
     skeleton = parseSkeleton(text, prefixEnd, last, suffixStart);
     if (!skeleton) return undefined;
-    if (!(prefixSame && suffixSame)) state.headGeneration = ++headGenerations;
     state.skeleton = skeleton;
   }
   if (!state.fast) state.fast = createFastContext(skeleton.doc);
@@ -264,7 +260,7 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   const seq = skeleton.seq;
   seq.items = slots.map((s) => s.node);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
-  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headGeneration: state.headGeneration, layoutFrom: patched ? 'edit' : 'text' } };
+  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, layoutFrom: patched ? 'edit' : 'text' } };
 }
 
 /**
@@ -540,5 +536,5 @@ export function lineStartsOf(text: string, chunks: JobChunks): number[] {
 }
 
 export function createIncrementalState(): IncrementalState {
-  return { kept: [], generation: 0, headGeneration: ++headGenerations, shape: createShapeCache() };
+  return { kept: [], generation: 0, shape: createShapeCache() };
 }

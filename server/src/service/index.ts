@@ -6,6 +6,7 @@ import { YAMLMap } from 'yaml';
 import { isMap } from './nodeKinds';
 import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument } from './document';
 import { planSlot, type JobPlan } from './incremental';
+import { effectiveGlobal, type EffectiveTimes, type EffectiveValue } from './effective';
 import { buildJob, buildModel, type ConfigModel, type Job } from './model';
 import type { LineIndex } from './ranges';
 import { createRedactor, headSecrets, redactFindings, redactorOf, secretOrder, slotSecrets, type Redactor } from './redact';
@@ -96,6 +97,29 @@ function moveData(value: unknown, depth: number, m: Move): unknown {
   return out ?? o;
 }
 
+/** Whether `value` holds an offset (as moveData finds them) outside [from, to]. */
+function offsetOutside(value: unknown, depth: number, from: number, to: number): boolean {
+  if (value === null || typeof value !== 'object' || depth > 4) return false;
+  if (Array.isArray(value)) return value.some((v) => offsetOutside(v, depth + 1, from, to));
+  const o = value as Record<string, unknown>;
+  const span = typeof o.start === 'number' && typeof o.end === 'number';
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'number' ? (k.endsWith('Offset') || (span && (k === 'start' || k === 'end'))) && (v < from || v > to) : offsetOutside(v, depth + 1, from, to)) return true;
+  }
+  return false;
+}
+
+/** Whether a job's findings point outside the job [from, to] (at a global time's value: rule.ts). */
+function pointsOutside(byRule: readonly (readonly Finding[])[], from: number, to: number): boolean {
+  for (const list of byRule) {
+    for (const f of list) {
+      if (f.start < from || f.end > to || (f.related && offsetOutside(f.related, 0, from, to)) || (f.data && offsetOutside(f.data, 0, from, to))) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Moves a cached finding's offsets: those in its job by `dJob`, those after the job list by `dSuffix`. A finding
  * whose offsets all stay (a job before the edit) is returned as it is.
@@ -176,11 +200,32 @@ function runJob(job: Job, ctx: JobRuleContext, logError?: LogError): JobResult {
   return { byRule, facts };
 }
 
+/** The global times as per-job findings may show them: their values and where each comes from. */
+function headKey(global: EffectiveTimes): string {
+  return `${global.interval.ms} ${global.interval.source}/${global.timeout.ms} ${global.timeout.source}`;
+}
+
+/** Where the global times' values are: a job's findings that point at them depend on that too. */
+function headSpansKey(global: EffectiveTimes): string {
+  const at = (t: EffectiveValue) => (t.entry?.value?.range ? `${t.entry.value.range[0]}-${t.entry.value.range[1]}` : '');
+  return `${at(global.interval)}/${at(global.timeout)}`;
+}
+
+/**
+ * What per-job findings depend on in the head (rule.ts: `ctx.global` is all a per-job rule reads of it): while it
+ * stays the same, an edit of the head keeps every job's findings; those of a job whose findings point at a global
+ * time's value are kept while that value stays where it is, too.
+ */
+interface Head {
+  readonly key: string;
+  readonly spans: string;
+}
+
 /** Every per-job rule's findings and facts for one job, from the job's slot when nothing they depend on changed. */
-function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suffixStart: number, headGeneration: number, logError?: LogError): JobResult {
+function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suffixStart: number, head: Head, logError?: LogError): JobResult {
   if (!slot) return runJob(job, ctx, logError);
   const cached = slot.findings;
-  if (cached && cached.version === ctx.version && cached.index === job.index && cached.headGeneration === headGeneration) {
+  if (cached && cached.version === ctx.version && cached.index === job.index && cached.head === head.key && (cached.headSpans === undefined || cached.headSpans === head.spans)) {
     const dJob = slot.start - cached.chunkStart;
     const dSuffix = suffixStart - cached.suffixStart;
     if (dJob !== 0 || dSuffix !== 0) {
@@ -191,19 +236,22 @@ function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suf
     return cached;
   }
   const result = runJob(job, ctx, logError);
-  slot.findings = { version: ctx.version, index: job.index, headGeneration, chunkStart: slot.start, chunkEnd: slot.start + slot.text.length, suffixStart, ...result };
+  const chunkEnd = slot.start + slot.text.length;
+  const headSpans = pointsOutside(result.byRule, slot.start, chunkEnd) ? head.spans : undefined;
+  slot.findings = { version: ctx.version, index: job.index, head: head.key, headSpans, chunkStart: slot.start, chunkEnd, suffixStart, ...result };
   return result;
 }
 
 /**
  * Runs every rule. A rule with `checkJob` runs per job, and a job parsed job by job keeps its findings (and its
- * facts for the rules that compare jobs) across versions while its text, its index, the head and the settings
- * stay the same. Findings come sorted by span; equal spans in registry order, then in the order each rule
+ * facts for the rules that compare jobs) across versions while its text, its index, the global times it inherits
+ * and the settings stay the same. Findings come sorted by span; equal spans in registry order, then in the order each rule
  * reported them (`check` before `checkJob`).
  */
 export function runRules(parsed: ParsedConfig, settings: Settings, logError?: LogError): Finding[] {
   const model = parsed.model;
-  const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
+  const ctx: JobRuleContext = { version: settings.prometheusVersion, model, global: effectiveGlobal(model) };
+  const head: Head = { key: headKey(ctx.global), spans: headSpansKey(ctx.global) };
   const chunks = model.document.jobChunks;
   const slots = chunks && chunks.slots.length === model.jobs.length ? chunks.slots : undefined;
   // Hardening: no secret of the document reaches a message or a log, whatever a rule writes (redact.ts).
@@ -212,7 +260,7 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: Lo
   const jobs = model.jobs;
   const fromJobs: Ordered[] = [];
   const facts: unknown[][] = FACT_RULES.map(() => new Array(jobs.length));
-  for (let i = 0; i < jobs.length; i++) addJobResult(jobResult(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, chunks?.headGeneration ?? 0, log), i, fromJobs, facts);
+  for (let i = 0; i < jobs.length; i++) addJobResult(jobResult(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, head, log), i, fromJobs, facts);
   return finish(model, ctx.version, fromJobs, facts, (i) => jobs[i].span.start, redact, log);
 }
 
@@ -271,7 +319,7 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
   const items: unknown[] = new Array(count).fill(null);
   jobList.items = items;
   const standIn = new YAMLMap(plan.yaml.schema);
-  const ctx: JobRuleContext = { version: settings.prometheusVersion, model };
+  const ctx: JobRuleContext = { version: settings.prometheusVersion, model, global: effectiveGlobal(model) };
   const text = document.text;
   const secrets = new Set<string>();
   headSecrets(model, plan.layout.items[0].start, plan.layout.suffixStart, secrets);

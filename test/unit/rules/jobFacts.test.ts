@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateConfig } from '../../../bench/generate';
 import { parseConfig, type ParsedConfig } from '../../../server/src/service';
+import { effectiveGlobal } from '../../../server/src/service/effective';
 import { RULES } from '../../../server/src/service/rules';
 import type { PromVersion } from '../../../server/src/service/types';
 import { corpusFiles, REPO } from '../corpusFiles';
@@ -16,7 +17,7 @@ import { corpusFiles, REPO } from '../corpusFiles';
 const FACT_RULES = RULES.filter((r) => r.jobFacts);
 
 function factsOf(parsed: ParsedConfig, version: PromVersion): unknown[][] {
-  const ctx = { version, model: parsed.model };
+  const ctx = { version, model: parsed.model, global: effectiveGlobal(parsed.model) };
   return parsed.model.jobs.map((job) => FACT_RULES.map((rule) => rule.jobFacts!(job, ctx)));
 }
 

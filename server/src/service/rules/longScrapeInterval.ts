@@ -2,8 +2,7 @@
  * A scrape interval at or above the lookback delta (5m): between two scrapes every series goes stale.
  * Mirrors cmd/promtool/main.go lintScrapeConfigs (--lint=too-long-scrape-interval).
  */
-import { effectiveGlobal, effectiveJob, type EffectiveTimes } from '../effective';
-import type { ConfigModel } from '../model';
+import { effectiveGlobal, effectiveJob } from '../effective';
 import { spanOf } from '../model';
 import type { Finding } from '../types';
 import { formatDuration } from '../values';
@@ -19,25 +18,16 @@ function message(ms: number, where: string, jobs: readonly string[]): string {
   );
 }
 
-const globals = new WeakMap<ConfigModel, EffectiveTimes>();
-
-/** The global times, once per model (every job's check reads them). */
-function globalTimes(model: ConfigModel): EffectiveTimes {
-  let times = globals.get(model);
-  if (!times) globals.set(model, (times = effectiveGlobal(model)));
-  return times;
-}
-
 export const longScrapeIntervalRule: Rule = {
   meta: [{ code: 'long-scrape-interval', severity: 'warning', title: 'A scrape_interval of 5m or more (samples go stale between scrapes)' }],
   /** Whether the job takes the global interval, and its name for the global finding. */
   jobFacts(job, ctx): { readonly name: string; readonly inherits: boolean } | undefined {
     if (!job.node) return undefined;
-    return { name: job.name ?? '', inherits: effectiveJob(job, globalTimes(ctx.model)).interval.source !== 'job' };
+    return { name: job.name ?? '', inherits: effectiveJob(job, ctx.global).interval.source !== 'job' };
   },
   check(model, ctx) {
     const findings: Finding[] = [];
-    const global = globalTimes(model);
+    const global = effectiveGlobal(model);
     // A job that sets no interval of its own gets the global one: nothing to report unless that is too long.
     if (global.interval.ms < LOOKBACK_DELTA_MS || !global.interval.entry?.value) return findings;
     const inheriting: string[] = [];
@@ -56,7 +46,7 @@ export const longScrapeIntervalRule: Rule = {
   },
   checkJob(job, ctx) {
     if (!job.node) return [];
-    const times = effectiveJob(job, globalTimes(ctx.model));
+    const times = effectiveJob(job, ctx.global);
     if (times.interval.ms < LOOKBACK_DELTA_MS || times.interval.source !== 'job' || !times.interval.entry?.value) return [];
     return [
       {

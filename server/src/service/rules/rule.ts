@@ -1,4 +1,5 @@
 /** The one interface every diagnostic rule implements. */
+import type { EffectiveTimes } from '../effective';
 import type { ConfigModel, Job } from '../model';
 import type { Finding, PromVersion, Severity, Span } from '../types';
 
@@ -15,9 +16,15 @@ export interface RuleContext {
   readonly version: PromVersion;
 }
 
-/** What a per-job check may read besides its job: the settings and the file, for its head (`global`, ...). */
+/**
+ * What a per-job check may read besides its job. Of the head (everything outside scrape_configs) only `global`:
+ * the runner keeps a job's findings while these times stay the same (see Rule). Of `model`, the document's text and
+ * lines at the job's own offsets, and the `yaml` document to resolve the job's nodes in.
+ */
 export interface JobRuleContext extends RuleContext {
   readonly model: ConfigModel;
+  /** The global scrape_interval and scrape_timeout in force (effectiveGlobal): what a job inherits. */
+  readonly global: EffectiveTimes;
 }
 
 /** What `check` gets besides the model: for a rule with `jobFacts`, each job's facts, by job index. */
@@ -43,10 +50,11 @@ export function jobSpan(ctx: Pick<CheckContext, 'jobStart'>, jobIndex: number, s
  * A rule may report several related codes (one walk over the schema reports unknown keys and bad types).
  *
  * A rule that implements `checkJob` splits its work: `checkJob` reports what one scrape job decides on its
- * own (given the settings and the head of the file: everything outside scrape_configs), and `check` only
- * what is left (the head, and anything across jobs). The runner calls `check` once and `checkJob` per job,
- * and keeps each job's findings until that job's text, its index, the head or the settings change; so
- * `checkJob` must not read other jobs, and its findings may point into its job and into the head only.
+ * own (given the settings and the global times it inherits, `ctx.global`), and `check` only what is left (the
+ * head, and anything across jobs). The runner calls `check` once and `checkJob` per job, and keeps each job's
+ * findings until that job's text, its index, the global times (values, sources and spans) or the settings
+ * change; so `checkJob` must not read other jobs nor any other part of the head (an edit of the head keeps the
+ * findings), and its findings may point into its job and at the global times' values only.
  * Offsets inside `data` are `{ start, end }` objects or numbers under a key ending in `Offset` (the runner
  * moves both with the job); put no line numbers there. A rule without `checkJob` is run whole on every version.
  *

@@ -2,19 +2,11 @@
  * scrape_timeout above scrape_interval, with Prometheus' defaults and inheritance.
  * Mirrors config/config.go: GlobalConfig.UnmarshalYAML and ScrapeConfig.Validate.
  */
-import { effectiveGlobal, effectiveJob, type EffectiveTimes } from '../effective';
-import { spanOf, type ConfigModel } from '../model';
+import { effectiveGlobal, effectiveJob } from '../effective';
+import { spanOf } from '../model';
 import type { Finding, RelatedSpan } from '../types';
 import { formatDuration } from '../values';
 import type { Rule } from './rule';
-
-/** The global times, once per model rather than once per job. */
-const globalTimesOf = new WeakMap<ConfigModel, EffectiveTimes>();
-function globalTimes(model: ConfigModel): EffectiveTimes {
-  let times = globalTimesOf.get(model);
-  if (!times) globalTimesOf.set(model, (times = effectiveGlobal(model)));
-  return times;
-}
 
 export const timeoutIntervalRule: Rule = {
   meta: [{ code: 'timeout-exceeds-interval', severity: 'error', title: 'scrape_timeout greater than the scrape_interval in force' }],
@@ -38,8 +30,7 @@ export const timeoutIntervalRule: Rule = {
     return findings;
   },
   checkJob(job, ctx) {
-    const global = globalTimes(ctx.model);
-    const times = effectiveJob(job, global);
+    const times = effectiveJob(job, ctx.global);
     if (times.timeout.source !== 'job' || times.timeout.ms <= times.interval.ms || !times.timeout.entry?.value) return [];
     const where =
       times.interval.source === 'job' ? "the job's scrape_interval" : times.interval.source === 'global' ? 'the global scrape_interval' : 'the default scrape_interval';
