@@ -446,4 +446,68 @@ describe('incremental parse equals a full re-check', function () {
     console.log(`      ${broken} of ${versions} versions parsed job by job with a broken job`);
     assert.ok(broken >= versions * 0.04, `only ${broken} of ${versions} versions had a broken job parsed with the next one`);
   });
+
+  it('matches a whole-text parse with syntax errors typed into the head before the job list', () => {
+    const settings = sanitizeSettings({});
+    const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => {
+      const chunks = parseConfig(t).model.document.jobChunks;
+      // A head of a few lines at least before the list.
+      return chunks !== undefined && chunks.slots.length >= 2 && t.slice(0, chunks.slots[0].start).split('\n').length >= 4;
+    });
+    assert.ok(bases.length >= 10, `only ${bases.length} texts`);
+    let versions = 0;
+    let headBroken = 0;
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(fc.record({ at: fc.integer({ min: 0, max: 999_999 }), insert: fc.constantFrom(...BREAKERS, 'x', 'key', '\n', '\n  ', '\n  new_key') }), { minLength: 1, maxLength: 4 }), (b, edits) => {
+        let text = bases[b];
+        let parsed = parseConfig(text);
+        // The head before the list, as it was: an edit there may move the list but not the head's beginning.
+        const to = parsed.model.document.jobChunks!.slots[0].start;
+        for (const e of edits) {
+          const at = Math.floor((e.at / 1_000_000) * to);
+          text = text.slice(0, at) + e.insert + text.slice(at);
+          parsed = parseConfig(text, parsed);
+          versions++;
+          if ((parsed.model.document.jobChunks?.headErrors.length ?? 0) > 0) headBroken++;
+          assertSameAsWhole(parsed, settings);
+          assertSameAsWhole(parseConfig(text), settings);
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    console.log(`      ${headBroken} of ${versions} versions parsed job by job with a syntax error in the head`);
+    assert.ok(headBroken >= versions * 0.05, `only ${headBroken} of ${versions} versions had a syntax error in the head and were parsed job by job`);
+  });
+
+  it('stays job by job while a key is typed into global: before its colon, and parses a quote that runs into the list whole', () => {
+    const settings = sanitizeSettings({});
+    let text = generateConfig(30, 4);
+    let parsed = parseConfig(text);
+    let at = text.indexOf('\n', text.indexOf('global:')) + 1;
+    for (const ch of '  query_log_file: /x\n') {
+      text = text.slice(0, at) + ch + text.slice(at++);
+      parsed = parseConfig(text, parsed);
+      assert.ok(parsed.model.document.jobChunks, `parsed whole after ${JSON.stringify(text.slice(at - 30, at))}`);
+      assertSameAsWhole(parsed, settings);
+    }
+    // Before its colon, `query_log_file` was a syntax error of the head, kept with the head's parse.
+    const noColon = text.replace('  query_log_file: /x\n', '  query_log_file\n');
+    const broken = parseConfig(noColon, parsed);
+    assert.ok(broken.model.document.jobChunks!.headErrors.length > 0);
+    assert.ok(runRules(broken, settings).some((f) => f.code === 'yaml-syntax' && f.start < noColon.indexOf('scrape_configs:')));
+    assertSameAsWhole(broken, settings);
+    // A quote opened in the head and never closed there reads on into the jobs: the text is parsed whole.
+    const quote = text.replace('region: eu-west-1', 'region: "eu-west-1');
+    const whole = parseConfig(quote, broken);
+    assert.equal(whole.model.document.jobChunks, undefined);
+    assertSameAsWhole(whole, settings);
+    // Brackets and quotes never closed, at the start of the text: the list after them is not parsed as on its own.
+    const bare = text.slice(text.indexOf('global:'));
+    for (const open of ['{', '"{', '[', "'", '{"']) {
+      for (const t of [text, bare]) {
+        assertSameAsWhole(parseConfig(open + t, parseConfig(t)), settings);
+        assertSameAsWhole(parseConfig(open + t), settings);
+      }
+    }
+  });
 });

@@ -2,7 +2,7 @@
  * Parses a document once per version: the `yaml` AST with source tokens (for exact ranges), the line index,
  * and the syntax problems — yaml.v2's, in yaml.v2's words, since that is the parser Prometheus loads with.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import { LineIndex } from './ranges';
 import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
@@ -208,7 +208,7 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
     if (byJob) {
       // Unchanged jobs keep their line starts: only the head's lines are counted again.
       const lines = new LineIndex(text, lineStartsOf(text, byJob.chunks));
-      const syntax = brokenJobSyntax(text, lines, byJob.chunks.slots);
+      const syntax = brokenJobSyntax(text, lines, byJob.chunks.slots, byJob.chunks.headErrors);
       return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax, limits: input.findings, jobChunks: byJob.chunks, incremental: state };
     }
   }
@@ -216,11 +216,12 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
 }
 
 /**
- * The syntax findings of a text parsed job by job: those of its jobs with a syntax error of their own (parsed in a
- * run, or the last job with the head after the list), whose errors are the whole text's, made as for a whole parse.
+ * The syntax findings of a text parsed job by job: those of the head before the list and of its jobs with a syntax
+ * error of their own (parsed in a run, or the last job with the head after the list), whose errors are the whole
+ * text's, made as for a whole parse.
  */
-export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[]): Finding[] {
-  const errors = brokenItemErrors(slots);
+export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[], headErrors: readonly YAMLError[]): Finding[] {
+  const errors = [...headErrors, ...brokenItemErrors(slots)];
   return errors.length > 0 ? syntaxFindings(text, lines, [{ errors } as unknown as Document.Parsed], []) : [];
 }
 

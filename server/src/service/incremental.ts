@@ -3,10 +3,10 @@
  * end parses exactly as in the whole text) is one small `yaml` parse; every other job is parsed on its own,
  * by the fast path or by the `yaml` package, and kept for the next version of the document keyed by its
  * text. An edit inside one job re-parses that job only; the jobs after it keep their nodes, moved in place.
- * A job with a syntax error is parsed with the jobs its error runs into (parseBrokenRun); the last job's errors,
- * and those of the head after the list, are the head's parse's (parseSkeleton). Anything else that could make this
- * differ from a whole-text parse (a syntax error that changes the job list or reaches the head before it, anchors
- * and aliases, tabs Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
+ * A job with a syntax error is parsed with the jobs its error runs into (parseBrokenRun); the head's errors and the
+ * last job's are the head's parse's (parseSkeleton). Anything else that could make this differ from a whole-text
+ * parse (a syntax error that changes the job list or reaches into it from the head, anchors and aliases, tabs
+ * Prometheus rejects, `---`, flow-style lists) makes the caller parse the whole text instead.
  */
 import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
@@ -69,6 +69,8 @@ export interface Skeleton {
   readonly seq: YAMLSeq;
   readonly holders: OffsetHolders;
   readonly slot: JobSlot;
+  /** The YAML errors in the head before the list, at their places in the text (the prefix never moves). */
+  readonly headErrors: readonly YAMLError[];
 }
 
 /** What one document's versions share. */
@@ -91,6 +93,8 @@ export interface JobChunks {
   /** One slot per scrape_configs item, in order. */
   readonly slots: readonly JobSlot[];
   readonly suffixStart: number;
+  /** The YAML errors in the head before the list (Skeleton). */
+  readonly headErrors: readonly YAMLError[];
   /** How the job list was found: from the previous version's around the edit, or by reading all the text. */
   readonly layoutFrom: 'edit' | 'text';
 }
@@ -139,16 +143,20 @@ function parseInList(itemsText: string, indent: number): { doc: Document.Parsed;
   return isSeq(seq) ? { doc, seq } : undefined;
 }
 
-function parseSkeleton(text: string, prefixEnd: number, last: { start: number; end: number }, suffixStart: number): Skeleton | undefined {
+/**
+ * The head (`text` before prefixEnd and from suffixStart) and the last item parsed together. Every other item parses
+ * on its own, so the whole text's parse reaches the last item in the state this parse does: errors from the last
+ * item on are the whole text's. An error in the head before the list is the whole text's too when the list and the
+ * rest are parsed as in a text without it: no error from the list on, and its one item where the item parses alone
+ * (inStep). Else undefined.
+ */
+function parseSkeleton(text: string, prefixEnd: number, last: { start: number; end: number }, suffixStart: number, state: IncrementalState, itemIndent: number): Skeleton | undefined {
   const prefix = detached(text, 0, prefixEnd);
   const lastText = detached(text, last.start, last.end);
   const suffix = detached(text, suffixStart, text.length);
   const docs = parseAllDocuments(prefix + lastText + suffix, PARSE_OPTIONS);
   if (!Array.isArray(docs) || docs.length !== 1) return undefined;
   const doc = docs[0];
-  // Every other item parses on its own, so the whole text's parse reaches the last item in the state this parse
-  // does: errors from the last item on are the whole text's. An error before the list sends the text to a whole parse.
-  if (doc.errors.some((e) => e.pos[0] < prefixEnd)) return undefined;
   const root = doc.contents;
   if (!isMap(root)) return undefined;
   const pair = (root as YAMLMap).items.find((p) => (p.key as { value?: unknown } | null)?.value === 'scrape_configs');
@@ -164,10 +172,25 @@ function parseSkeleton(text: string, prefixEnd: number, last: { start: number; e
   holders.ranges.push(doc.range as [number, number, number]);
   // Skeleton offsets past the prefix belong to the last item and what follows it.
   shiftHolders(holders, last.start - prefixEnd, prefixEnd);
-  // The errors go with the last item, relative to its start, as a broken item's do (parseBrokenRun).
-  const errors = doc.errors.splice(0).map((e) => withPos(e, e.pos[0] - prefixEnd, e.pos[1] - prefixEnd));
+  const all = doc.errors.splice(0);
+  const headErrors = all.filter((e) => e.pos[0] < prefixEnd);
+  state.fast ??= createFastContext(doc);
+  // With an error in the head, the list and what follows must parse as without it: no error there, the item in step.
+  if (headErrors.length > 0 && (headErrors.length < all.length || !inStep(item, lastText, last.start, state, itemIndent))) return undefined;
+  // The other errors go with the last item, relative to its start, as a broken item's do (parseBrokenRun).
+  const errors = all.filter((e) => e.pos[0] >= prefixEnd).map((e) => withPos(e, e.pos[0] - prefixEnd, e.pos[1] - prefixEnd));
   const slot = newSlot(lastText, last.start, item, itemHolders, errors.length > 0 ? errors : undefined);
-  return { prefix, last: lastText, suffix, doc, seq, holders, slot };
+  return { prefix, last: lastText, suffix, doc, seq, holders, slot, headErrors };
+}
+
+/**
+ * Whether the last item (`node`, from the head's parse, at `start`) is where and what it is when parsed on its own:
+ * then an error in the head before it left the list in the state of a text without that error.
+ */
+function inStep(node: Node, own: string, start: number, state: IncrementalState, itemIndent: number): boolean {
+  const alone = parseOwn(own, state, itemIndent);
+  const [a0, a1] = alone?.node.range ?? [-1, -1];
+  return node.range !== undefined && node.range !== null && node.range[0] === a0 + start && node.range[1] === a1 + start;
 }
 
 /**
@@ -246,11 +269,10 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
     shiftHolders(skeleton.holders, last.start - skeleton.slot.start, skeleton.slot.start);
     skeleton.slot.start = last.start;
   } else {
-    skeleton = parseSkeleton(text, prefixEnd, last, suffixStart);
+    skeleton = parseSkeleton(text, prefixEnd, last, suffixStart, state, itemIndent);
     if (!skeleton) return undefined;
     state.skeleton = skeleton;
   }
-  if (!state.fast) state.fast = createFastContext(skeleton.doc);
 
   const slots = patched && previous ? reuseAroundEdit(text, state, layout, previous.slots, patched, generation) : reuseByText(text, state, layout, generation);
   if (!slots) return undefined;
@@ -260,7 +282,7 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   const seq = skeleton.seq;
   seq.items = slots.map((s) => s.node);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
-  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, layoutFrom: patched ? 'edit' : 'text' } };
+  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headErrors: skeleton.headErrors, layoutFrom: patched ? 'edit' : 'text' } };
 }
 
 /**
@@ -283,9 +305,8 @@ export function planJobs(text: string, state: IncrementalState): JobPlan | undef
   const layout = splitJobs(text);
   if (!layout) return undefined;
   const { items, prefixEnd, suffixStart, itemIndent } = layout;
-  const skeleton = parseSkeleton(text, prefixEnd, items[items.length - 1], suffixStart);
+  const skeleton = parseSkeleton(text, prefixEnd, items[items.length - 1], suffixStart, state, itemIndent);
   if (!skeleton) return undefined;
-  state.fast ??= createFastContext(skeleton.doc);
   // As parseByJob leaves it, but for the items: the plan's jobs are not in the tree.
   if (skeleton.seq.range) skeleton.seq.range[0] = items[0].start + itemIndent;
   return { yaml: skeleton.doc, count: items.length, layout, skeleton, state, ahead: new Map() };

@@ -341,7 +341,8 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
     if (isMap(slot.node)) items[i] = standIn;
   }
   // The syntax rule reads the document's syntax findings, which a planned document leaves to its check (document.ts).
-  if (broken.length > 0) (document.syntax as Finding[]).push(...brokenJobSyntax(text, document.lines, broken));
+  const headErrors = plan.skeleton.headErrors;
+  if (broken.length > 0 || headErrors.length > 0) (document.syntax as Finding[]).push(...brokenJobSyntax(text, document.lines, broken, headErrors));
   const redact = redactorOf(() => secretOrder(secrets));
   const log = logError && ((message: string) => logError(redact(message)));
   if (log) for (const m of failures) log(m);
