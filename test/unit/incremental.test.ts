@@ -146,8 +146,8 @@ describe('incremental parse equals a full re-check', function () {
     assertSameAsWhole(edited, sanitizeSettings({}));
   });
 
-  it('finds kept jobs by their text after an edit of the head, indexing them only then', () => {
-    const text = generateConfig(40);
+  it('finds kept jobs by position after an edit of the head, and by their text after an edit of the list\'s key, indexing them only then', () => {
+    const text = generateConfig(40) + 'remote_write:\n  - url: http://r:9090/api/v1/write\n';
     const first = parseConfig(text);
     const state = first.model.document.jobChunks!.state;
     const before = first.model.document.jobChunks!.slots.slice(0, -1);
@@ -157,9 +157,18 @@ describe('incremental parse equals a full re-check', function () {
     const edited = parseConfig(text.slice(0, at) + 'q' + text.slice(at), first);
     assert.equal(edited.model.document.jobChunks!.layoutFrom, 'edit');
     assert.equal(state.byText, undefined);
-    // An edit of the head reads the whole list again: every unchanged job is found by its text.
+    // An edit of the head before the `scrape_configs:` line or after the list moves the jobs by position too.
     const kept = edited.model.document.jobChunks!.slots.slice(0, -1);
-    const head = parseConfig('rule_files: []\n' + edited.model.document.text, edited);
+    let next = parseConfig('rule_files: []\n' + edited.model.document.text, edited);
+    assert.equal(next.model.document.jobChunks!.layoutFrom, 'edit');
+    next = parseConfig(next.model.document.text.replace('\nrule_files:\n', '\nrule_files:\n  - /etc/prometheus/extra.yml\n'), next);
+    assert.equal(next.model.document.jobChunks!.layoutFrom, 'edit');
+    next = parseConfig(next.model.document.text.replace('http://r:9090/', 'http://remote:9090/'), next);
+    assert.equal(next.model.document.jobChunks!.layoutFrom, 'edit');
+    assert.equal(state.byText, undefined);
+    assertSameAsWhole(next, sanitizeSettings({}));
+    // An edit of the `scrape_configs:` line reads the whole list again: every unchanged job is found by its text.
+    const head = parseConfig(next.model.document.text.replace('\nscrape_configs:\n', '\nscrape_configs: # the jobs\n'), next);
     const chunks = head.model.document.jobChunks!;
     assert.equal(chunks.layoutFrom, 'text');
     assert.ok(state.byText === undefined, 'the index is dropped for the next version');

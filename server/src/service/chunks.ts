@@ -87,6 +87,15 @@ export function splitJobs(text: string): JobLayout | undefined {
   return { prefixEnd, itemIndent, items, suffixStart };
 }
 
+/**
+ * Whether whole lines put into the head (before the list when `beforeList`, else after it) could make splitJobs split
+ * the text otherwise than the lines they replaced: a CR, a `scrape_configs` key, or before the list a document marker
+ * or directive. Any other line there is nothing to splitJobs.
+ */
+export function headLinesMatter(lines: string, beforeList: boolean): boolean {
+  return lines.includes('\r') || /^(?:scrape_configs|'scrape_configs'|"scrape_configs") *:/m.test(lines) || (beforeList && /^(?:---|\.\.\.|%)/m.test(lines));
+}
+
 /** The line at `at` starts with more than `indent` spaces. */
 function startsDeeper(text: string, at: number, indent: number): boolean {
   for (let c = at; c <= at + indent; c++) if (text.charCodeAt(c) !== 32) return false;

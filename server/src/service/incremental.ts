@@ -10,7 +10,7 @@
  */
 import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
-import { collectHolders, shiftHolders, splitJobs, type JobChunk, type JobLayout } from './chunks';
+import { collectHolders, headLinesMatter, shiftHolders, splitJobs, type JobChunk, type JobLayout } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
 import { createShapeCache, type ShapeCache } from './limits';
@@ -196,12 +196,14 @@ function inStep(node: Node, own: string, start: number, state: IncrementalState,
 /**
  * The job layout of `text` from the previous version's, when the edit (`window`) stays inside the job list:
  * items before it keep their offsets, items after it move by the edit's length, and only the lines between
- * are read again, by splitJobs' rules. Undefined when that is not enough (an edit in the head, a line that
- * leaves or restructures the list, a CR): splitJobs then reads the whole text.
+ * are read again, by splitJobs' rules; or when it stays in the head (patchHead). Undefined when that is not enough
+ * (a line that leaves or restructures the list, a CR): splitJobs then reads the whole text.
  */
 function patchLayout(old: { text: string; layout: JobLayout }, text: string, window: TextWindow): { layout: JobLayout; first: number; oldEnd: number } | undefined {
   const { items, prefixEnd, itemIndent, suffixStart } = old.layout;
   const changeEnd = old.text.length - window.suffix;
+  const head = patchHead(old, text, window);
+  if (head) return head;
   // The edit must start after the list's first line and end before the head that follows the list.
   if (window.prefix <= prefixEnd || changeEnd > suffixStart) return undefined;
   // First item touched: the one holding the character before the edit (its line may have been joined).
@@ -241,6 +243,36 @@ function patchLayout(old: { text: string; layout: JobLayout }, text: string, win
   for (let k = last + 1; k < items.length; k++) next.push({ start: items[k].start + window.delta, end: items[k].end + window.delta });
   if (next.length < 2) return undefined;
   return { layout: { prefixEnd, itemIndent, items: next, suffixStart: suffixStart + window.delta }, first, oldEnd };
+}
+
+/**
+ * The job layout of `text` from the previous version's, when the edit (`window`) is in the head: before the
+ * `scrape_configs:` line (every item moves by the edit's length) or after the list's first line that follows it
+ * (nothing moves), and the lines it puts there are nothing to splitJobs (headLinesMatter). No item is touched.
+ */
+function patchHead(old: { text: string; layout: JobLayout }, text: string, window: TextWindow): { layout: JobLayout; first: number; oldEnd: number } | undefined {
+  const { items, prefixEnd, itemIndent, suffixStart } = old.layout;
+  const changeEnd = old.text.length - window.suffix;
+  const newEnd = changeEnd + window.delta;
+  // The lines of the new text the edit touched, whole.
+  const lineStart = text.lastIndexOf('\n', window.prefix - 1) + 1;
+  const nl = text.indexOf('\n', newEnd);
+  const touched = text.slice(lineStart, nl < 0 ? text.length : nl);
+  // The `scrape_configs:` line and the line break before it stay as they were.
+  const keyLine = old.text.lastIndexOf('\nscrape_configs', prefixEnd) + 1;
+  if (keyLine > 0 && changeEnd < keyLine && !headLinesMatter(touched, true)) {
+    const d = window.delta;
+    return {
+      layout: { prefixEnd: prefixEnd + d, itemIndent, items: items.map((it) => ({ start: it.start + d, end: it.end + d })), suffixStart: suffixStart + d },
+      first: 0,
+      oldEnd: 0,
+    };
+  }
+  // After the list: the first two characters of the line that ends it stay as they were (it still ends the list).
+  if (suffixStart < old.text.length && window.prefix >= suffixStart + 2 && !headLinesMatter(touched, false)) {
+    return { layout: { prefixEnd, itemIndent, items, suffixStart }, first: items.length - 1, oldEnd: suffixStart };
+  }
+  return undefined;
 }
 
 export interface ChunkedParse {
