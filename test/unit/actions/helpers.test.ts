@@ -7,7 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseConfig, runRules } from '../../../server/src/service';
 import { toDiagnostics } from '../../../server/src/service/diagnostics';
 import { sanitizeSettings } from '../../../server/src/service/settings';
-import { codeActions, FIXABLE_CODES, groupSelectors } from '../../../server/src/service/actions';
+import { codeActions, createActionContext, FIXABLE_CODES, groupSelectors, splitSource } from '../../../server/src/service/actions';
 import { deriveJobName } from '../../../server/src/service/actions/jobNames';
 import { applyWorkspaceEdit, SETTINGS, URI } from './actionHelpers';
 
@@ -141,6 +141,41 @@ describe('actions: fix-all', () => {
     const once = fixAll(text);
     assert.equal(once, "scrape_configs:\n  - job_name: j\n    scheme: https\n    static_configs:\n      - targets: ['a:9090', 'https://b:9090']\n");
     assert.equal(fixAll(once), "scrape_configs:\n  - job_name: j\n    scheme: https\n    static_configs:\n      - targets: ['a:9090', 'b:9090']\n");
+  });
+});
+
+describe('actions: where the split is offered', () => {
+  it('on every line of a splittable job\'s item, from its `-` to its last comment, and nowhere else', () => {
+    const federation = (name: string, dashAlone = false) =>
+      `  -${dashAlone ? '\n   ' : ''} job_name: ${name}\n    honor_labels: true\n    metrics_path: /federate\n    params:\n      'match[]':\n        - '{job="a"}'\n        - '{job="b"}'\n    static_configs:\n      - targets: ['${name}:9090']\n      # last targets\n`;
+    const text = [
+      'global:\n  scrape_interval: 30s\n\nscrape_configs:\n',
+      federation('first'),
+      '  # between jobs\n\n',
+      '  - job_name: plain\n    static_configs:\n      - targets: [a:9100]\n',
+      federation('alone', true),
+      '  -\n',
+      federation('after-empty'),
+      '  - job_name: one\n    metrics_path: /federate\n    params:\n      match[]: [up]\n',
+      federation('last'),
+      'rule_files: []\n',
+    ].join('');
+    const parsed = parseConfig(text);
+    const settings = sanitizeSettings({});
+    const ctx = createActionContext(parsed, settings);
+    const sources = parsed.model.jobs.flatMap((job) => {
+      const src = splitSource(ctx, job);
+      return src ? [src] : [];
+    });
+    assert.equal(sources.length, 4);
+    const lines = text.split('\n').length;
+    for (let line = 0; line < lines; line++) {
+      const offered = codeActions(parsed, URI, { start: { line, character: 0 }, end: { line, character: 0 } }, [], settings, { only: ['refactor.rewrite'], lazy: true })
+        .map((a) => (a.data as { jobIndex?: number } | undefined)?.jobIndex)
+        .filter((i) => i !== undefined);
+      const holder = sources.find((src) => src.firstLine <= line && line <= src.lastLine);
+      assert.deepEqual(offered, holder ? [holder.job.index] : [], `line ${line}: ${JSON.stringify(text.split('\n')[line])}`);
+    }
   });
 });
 

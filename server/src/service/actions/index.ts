@@ -7,6 +7,7 @@ import { severityOf } from '../diagnostics';
 import { runRules, type ParsedConfig } from '../index';
 import { indentUnit } from '../repair';
 import type { Settings } from '../settings';
+import type { Job } from '../model';
 import type { Finding } from '../types';
 import { bearerTokenFix } from './bearerToken';
 import { duplicateJobNameFix } from './duplicateJobName';
@@ -188,12 +189,28 @@ function splitAction(ctx: ActionContext, uri: string, jobIndex: number, selector
   return typeof edits === 'string' ? undefined : { title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(ctx, uri, edits) };
 }
 
+/**
+ * The jobs whose lines may hold `line` when no job's mapping does (on a `- ` line before the first key, a comment,
+ * the head): the last job with a mapping that starts by the end of that line, and the next one. A split source's
+ * lines run from its `-` to before the next item's `-`, and the items are in order, so no other job's can.
+ */
+function jobsAround(ctx: ActionContext, line: number): Job[] {
+  const lineEnd = ctx.lines.lineEnd(line);
+  let before: Job | undefined;
+  for (const job of ctx.model.jobs) {
+    if (!job.node) continue;
+    if (job.span.start > lineEnd) return before ? [before, job] : [job];
+    before = job;
+  }
+  return before ? [before] : [];
+}
+
 /** The splittable job whose lines (from its `-` to its last comment) hold the start of `range`. */
 function splitSourceAt(ctx: ActionContext, range: Range) {
   const offset = ctx.lines.offsetAt(range.start);
   const line = range.start.line;
   const direct = jobAt(ctx.model, offset);
-  const candidates = direct ? [direct] : ctx.model.jobs.filter((j) => j.isFederation && j.selectors.length >= 2);
+  const candidates = direct ? [direct] : jobsAround(ctx, line);
   for (const job of candidates) {
     const src = splitSource(ctx, job);
     if (src && src.firstLine <= line && line <= src.lastLine) return src;
