@@ -2,7 +2,7 @@
  * The hostile-input benchmark: each input of the issue in its own child process (peak RSS read from
  * /proc/<pid>/status VmHWM while the child waits), then the storm leak check against the real server: RSS and
  * heap after a forced GC, before and after 1 000 edits of the 1 000-job config; then the edit latency while a job is
- * typed at the end of the 5 000-job config.
+ * typed at the end of the 5 000-job config, and while keys are typed into its `global:` block.
  *
  *   npm run build && npm run compile-tests && node out/bench/hostile.js [inputs] [storms] [typing]
  */
@@ -172,11 +172,18 @@ const TYPED_JOB = `  - job_name: "global-view"
       - targets: ["prom-eu:9090"]
 `;
 
+/** Keys typed into `global:` of the generated config, right below its first line: the global times move down. */
+const TYPED_GLOBAL = `  query_log_file: /prometheus/queries.log
+  external_labels:
+    region: eu-west-1
+    replica: a
+`;
+
 /**
- * Edit latency while a job is typed at the end of the 5 000-job config, one character per change, each change
- * waiting for its diagnostics as an editor's keystrokes would: most versions have a broken last job.
+ * Edit latency while `typed` is typed into the 5 000-job config at `offset`, one character per change, each change
+ * waiting for its diagnostics as an editor's keystrokes would (no closing quote or bracket typed for the user).
  */
-async function typingAtTheEnd(): Promise<void> {
+async function typeInto(title: string, offset: (text: string) => number, typed: string): Promise<void> {
   const client = new LspClient();
   await client.initialize();
   const uri = 'file:///bench/prometheus.yml';
@@ -185,10 +192,9 @@ async function typingAtTheEnd(): Promise<void> {
   await client.waitForDiagnostics(uri, 1, 120_000);
   const times: number[] = [];
   let version = 1;
-  // The end of the text, moved along as the characters are typed.
-  const end = new LineIndex(text).range(text.length, text.length).end;
-  let { line, character } = end;
-  for (const ch of TYPED_JOB) {
+  // Where the next character goes, moved along as the characters are typed.
+  let { line, character } = new LineIndex(text).range(offset(text), offset(text)).start;
+  for (const ch of typed) {
     const at = { line, character };
     [line, character] = ch === '\n' ? [line + 1, 0] : [line, character + 1];
     const started = performance.now();
@@ -199,10 +205,16 @@ async function typingAtTheEnd(): Promise<void> {
   await client.shutdown();
   const sorted = [...times].sort((a, b) => a - b);
   const quantile = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  console.log(`\nTyping a federation job at the end of the 5 000-job config, one character per edit (${times.length} edits, each waiting for its diagnostics)`);
+  console.log(`\n${title}, one character per edit (${times.length} edits, each waiting for its diagnostics)`);
   console.log('| median | p95 | max | total |');
   console.log('|---|---|---|---|');
   console.log(`| ${quantile(0.5).toFixed(0)} ms | ${quantile(0.95).toFixed(0)} ms | ${sorted[sorted.length - 1].toFixed(0)} ms | ${(times.reduce((a, b) => a + b, 0) / 1000).toFixed(1)} s |`);
+}
+
+/** A job typed at the end of the 5 000-job config (most versions have a broken last job), then keys typed into its head. */
+async function typing(): Promise<void> {
+  await typeInto('Typing a federation job at the end of the 5 000-job config', (text) => text.length, TYPED_JOB);
+  await typeInto('Typing keys into global: of the 5 000-job config', (text) => text.indexOf('\n', text.indexOf('global:')) + 1, TYPED_GLOBAL);
 }
 
 async function inputs(): Promise<void> {
@@ -216,7 +228,7 @@ async function inputs(): Promise<void> {
   }
 }
 
-const PARTS: Record<string, () => Promise<void>> = { inputs, storms: stormLeakCheck, typing: typingAtTheEnd };
+const PARTS: Record<string, () => Promise<void>> = { inputs, storms: stormLeakCheck, typing };
 
 /** The parts named on the command line, or all of them. */
 async function parent(names: readonly string[]): Promise<void> {
