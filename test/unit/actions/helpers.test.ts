@@ -4,11 +4,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { parseConfig, runRules } from '../../../server/src/service';
+import { parseConfig, runRules, type ParsedConfig } from '../../../server/src/service';
 import { toDiagnostics } from '../../../server/src/service/diagnostics';
 import { sanitizeSettings } from '../../../server/src/service/settings';
 import { codeActions, createActionContext, FIXABLE_CODES, groupSelectors, splitSource } from '../../../server/src/service/actions';
-import { deriveJobName } from '../../../server/src/service/actions/jobNames';
+import { allJobNames, deriveJobName } from '../../../server/src/service/actions/jobNames';
+import { contentEnd, jobAt } from '../../../server/src/service/actions/yamlText';
+import { generateConfig } from '../../../bench/generate';
+import { corpusFiles, REPO } from '../corpusFiles';
 import { applyWorkspaceEdit, SETTINGS, URI } from './actionHelpers';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'actions');
@@ -144,7 +147,7 @@ describe('actions: fix-all', () => {
   });
 });
 
-describe('actions: where the split is offered', () => {
+describe('actions: the split offered on each line', () => {
   it('on every line of a splittable job\'s item, from its `-` to its last comment, and nowhere else', () => {
     const federation = (name: string, dashAlone = false) =>
       `  -${dashAlone ? '\n   ' : ''} job_name: ${name}\n    honor_labels: true\n    metrics_path: /federate\n    params:\n      'match[]':\n        - '{job="a"}'\n        - '{job="b"}'\n    static_configs:\n      - targets: ['${name}:9090']\n      # last targets\n`;
@@ -175,6 +178,63 @@ describe('actions: where the split is offered', () => {
         .filter((i) => i !== undefined);
       const holder = sources.find((src) => src.firstLine <= line && line <= src.lastLine);
       assert.deepEqual(offered, holder ? [holder.job.index] : [], `line ${line}: ${JSON.stringify(text.split('\n')[line])}`);
+    }
+  });
+});
+
+describe('actions: the job at an offset and the names in use', () => {
+  /** The scans they replace, as reference: every job tried in turn; every line start tried by one regex. */
+  const linearJobAt = (parsed: ParsedConfig, offset: number) =>
+    parsed.model.jobs.find((j) => j.node && j.node.range && j.node.range[0] <= offset && offset <= contentEnd(j.node));
+  const JOB_NAME_LINE = /^[ \t]*(?:-[ \t]+)?job_name[ \t]*:[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^#\r\n]*?))[ \t]*(?:#.*)?$/gm;
+  const lineNames = (text: string, from: number, to: number) => {
+    const names = new Set<string>();
+    for (const m of text.matchAll(JOB_NAME_LINE)) {
+      const keyAt = m.index! + m[0].indexOf('job_name');
+      if (keyAt >= from && keyAt < to) continue;
+      const name = m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3];
+      if (name) names.add(name);
+    }
+    return names;
+  };
+  const texts = () => [generateConfig(40, 2), ...corpusFiles().map((f) => f.text), fs.readFileSync(path.join(REPO, 'examples', 'federation.yml'), 'utf8')];
+
+  it('finds the job whose mapping holds an offset as a scan of every job does, by bisection when parsed job by job', () => {
+    let byJob = 0;
+    for (const text of texts()) {
+      const parsed = parseConfig(text);
+      if (parsed.model.document.jobChunks) byJob++;
+      for (let offset = 0; offset <= text.length; offset += text.length > 20_000 ? 37 : 3) assert.equal(jobAt(parsed.model, offset), linearJobAt(parsed, offset), `offset ${offset}`);
+    }
+    assert.ok(byJob >= 20, `only ${byJob} texts parsed job by job`);
+  });
+
+  it('reads every job_name line as a scan of every line start does', () => {
+    const line = fc.tuple(
+      fc.constantFrom('', ' ', '  ', '\t', '  - ', '- ', '-', ' -  ', 'x ', '# '),
+      fc.constantFrom('job_name', 'job_name ', 'job_names', 'my_job_name'),
+      fc.constantFrom(':', ': ', ' :', ''),
+      fc.constantFrom('a', '"a\\"b"', "'it''s'", 'b # c', '', 'job_name: c', '"x', 'é'),
+      fc.constantFrom('\n', '\r\n', '\r', '\u2028', ''),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (parts) => {
+        const text = parts.map((p) => p.join('')).join('');
+        const parsed = parseConfig(text);
+        const ctx = createActionContext(parsed, SETTINGS);
+        const modelNames = parsed.model.jobs.flatMap((j) => (j.name !== undefined ? [j.name] : []));
+        assert.deepEqual([...allJobNames(ctx)].sort(), [...new Set([...modelNames, ...lineNames(text, -1, -1)])].sort());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const text of texts()) {
+      const parsed = parseConfig(text);
+      const ctx = createActionContext(parsed, SETTINGS);
+      const except = parsed.model.jobs.find((j) => j.node);
+      const from = except?.node?.range?.[0] ?? -1;
+      const to = except?.node ? contentEnd(except.node) : -1;
+      const modelNames = parsed.model.jobs.flatMap((j) => (j !== except && j.name !== undefined ? [j.name] : []));
+      assert.deepEqual([...allJobNames(ctx, except)].sort(), [...new Set([...modelNames, ...lineNames(text, from, to)])].sort());
     }
   });
 });

@@ -11,19 +11,37 @@ function decodeDoubleQuoted(body: string): string {
   }
 }
 
-const JOB_NAME_LINE = /^[ \t]*(?:-[ \t]+)?job_name[ \t]*:[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^#\r\n]*?))[ \t]*(?:#.*)?$/gm;
+/** A `job_name:` line, matched where a line starts (`y`: at lastIndex only; `m`: `^` and `$` at line breaks). */
+const JOB_NAME_LINE = /^[ \t]*(?:-[ \t]+)?job_name[ \t]*:[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^#\r\n]*?))[ \t]*(?:#.*)?$/my;
+
+/** Where the line of a `job_name` key at `at` starts, or -1 when something other than blanks and a `- ` is before it. */
+function jobNameLineStart(text: string, at: number): number {
+  for (let p = at - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return p + 1;
+    if (c !== 32 && c !== 9 && c !== 45 /* - */) return -1;
+  }
+  return 0;
+}
 
 /**
  * Every job name in the file, except `except`'s own: the model's, plus any `job_name:` line the model could not
  * place in scrape_configs (an outdented item), so a new name never collides with a job the user is about to fix.
+ * The lines are found from each `job_name` in the text (a scan of every line start took ~10 ms on 5 000 jobs).
  */
 export function allJobNames(ctx: ActionContext, except?: Job): Set<string> {
   const names = new Set<string>();
   for (const job of ctx.model.jobs) if (job !== except && job.name !== undefined) names.add(job.name);
   const from = except?.node?.range?.[0] ?? -1;
   const to = except?.node ? contentEnd(except.node) : -1;
-  for (const m of ctx.text.matchAll(JOB_NAME_LINE)) {
-    const keyAt = m.index! + m[0].indexOf('job_name');
+  const text = ctx.text;
+  for (let at = text.indexOf('job_name'); at >= 0; at = text.indexOf('job_name', at + 8)) {
+    const lineStart = jobNameLineStart(text, at);
+    if (lineStart < 0) continue;
+    JOB_NAME_LINE.lastIndex = lineStart;
+    const m = JOB_NAME_LINE.exec(text);
+    if (!m) continue;
+    const keyAt = lineStart + m[0].indexOf('job_name');
     if (keyAt >= from && keyAt < to) continue;
     const name = m[1] !== undefined ? decodeDoubleQuoted(m[1]) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3];
     if (name) names.add(name);

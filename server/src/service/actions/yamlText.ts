@@ -238,9 +238,28 @@ export function pairOnLine(ctx: ActionContext, offset: number): Located | undefi
   return pairAt(ctx.model, first);
 }
 
+/**
+ * The first job whose mapping holds `offset`. Parsed job by job (no aliases), each job's mapping lies in its own
+ * item's lines, so only the job whose item starts last at or before `offset` can: found by bisection.
+ */
+function jobHolding(model: ConfigModel, offset: number): Job | undefined {
+  const holds = (j: Job) => !!j.node?.range && j.node.range[0] <= offset && offset <= contentEnd(j.node);
+  const slots = model.document.jobChunks?.slots;
+  if (!slots || slots.length !== model.jobs.length) return model.jobs.find(holds);
+  let lo = 0;
+  let hi = slots.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (slots[mid].start <= offset) (at = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  return at >= 0 && holds(model.jobs[at]) ? model.jobs[at] : undefined;
+}
+
 /** The job at `offset`, or the one `data.jobIndex` names when it still exists. */
 export function jobAt(model: ConfigModel, offset: number, jobIndex?: unknown): Job | undefined {
-  const byOffset = model.jobs.find((j) => j.node && j.node.range && j.node.range[0] <= offset && offset <= contentEnd(j.node));
+  const byOffset = jobHolding(model, offset);
   if (byOffset) return byOffset;
   if (typeof jobIndex === 'number') return model.jobs[jobIndex];
   return undefined;
