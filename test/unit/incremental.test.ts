@@ -426,63 +426,60 @@ describe('incremental parse equals a full re-check', function () {
     assert.ok(broken >= 20, `only ${broken} versions had a broken last job`);
   });
 
-  it('matches a whole-text parse with syntax errors typed into random jobs', () => {
+  /**
+   * Types 1-4 random inserts into a random text of `bases`, each at an offset between those `range` gives for the
+   * text's first parse, and compares every version, parsed from the one before and from scratch, with a whole parse.
+   * Returns how many versions there were, and how many `counted` holds for.
+   */
+  function typeInserts(bases: readonly string[], inserts: readonly string[], range: (text: string, parsed: ParsedConfig) => [number, number], counted: (parsed: ParsedConfig) => boolean): { versions: number; counted: number } {
     const settings = sanitizeSettings({});
-    const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => (parseConfig(t).model.document.jobChunks?.slots.length ?? 0) >= 4);
-    let versions = 0;
-    let broken = 0;
+    const out = { versions: 0, counted: 0 };
     fc.assert(
-      fc.property(fc.nat(bases.length - 1), fc.array(fc.record({ at: fc.integer({ min: 0, max: 999_999 }), insert: fc.constantFrom(...BREAKERS, 'x', '\n', '\n      ') }), { minLength: 1, maxLength: 4 }), (b, edits) => {
+      fc.property(fc.nat(bases.length - 1), fc.array(fc.record({ at: fc.integer({ min: 0, max: 999_999 }), insert: fc.constantFrom(...inserts) }), { minLength: 1, maxLength: 4 }), (b, edits) => {
         let text = bases[b];
         let parsed = parseConfig(text);
-        const slots = parsed.model.document.jobChunks!.slots;
-        // Inside the job list, where a job can break on its own, the last job and the head after the list included.
-        const from = slots[0].start;
-        const to = text.length;
+        const [from, to] = range(text, parsed);
         for (const e of edits) {
           const at = from + Math.floor((e.at / 1_000_000) * (to - from));
           text = text.slice(0, at) + e.insert + text.slice(at);
           parsed = parseConfig(text, parsed);
-          versions++;
-          if (brokenCount(parsed) > 0) broken++;
+          out.versions++;
+          if (counted(parsed)) out.counted++;
           assertSameAsWhole(parsed, settings);
-          // And from scratch.
           assertSameAsWhole(parseConfig(text), settings);
         }
       }),
       { seed: SEED, numRuns: 150 },
+    );
+    return out;
+  }
+
+  it('matches a whole-text parse with syntax errors typed into random jobs', () => {
+    const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => (parseConfig(t).model.document.jobChunks?.slots.length ?? 0) >= 4);
+    // Inside the job list, where a job can break on its own, the last job and the head after the list included.
+    const { versions, counted: broken } = typeInserts(
+      bases,
+      [...BREAKERS, 'x', '\n', '\n      '],
+      (text, parsed) => [parsed.model.document.jobChunks!.slots[0].start, text.length],
+      (parsed) => brokenCount(parsed) > 0,
     );
     console.log(`      ${broken} of ${versions} versions parsed job by job with a broken job`);
     assert.ok(broken >= versions * 0.04, `only ${broken} of ${versions} versions had a broken job parsed with the next one`);
   });
 
   it('matches a whole-text parse with syntax errors typed into the head before the job list', () => {
-    const settings = sanitizeSettings({});
     const bases = [generateConfig(12, 5), generateConfig(25, 9), ...corpusTexts().map(([, t]) => t)].filter((t) => {
       const chunks = parseConfig(t).model.document.jobChunks;
       // A head of a few lines at least before the list.
       return chunks !== undefined && chunks.slots.length >= 2 && t.slice(0, chunks.slots[0].start).split('\n').length >= 4;
     });
     assert.ok(bases.length >= 10, `only ${bases.length} texts`);
-    let versions = 0;
-    let headBroken = 0;
-    fc.assert(
-      fc.property(fc.nat(bases.length - 1), fc.array(fc.record({ at: fc.integer({ min: 0, max: 999_999 }), insert: fc.constantFrom(...BREAKERS, 'x', 'key', '\n', '\n  ', '\n  new_key') }), { minLength: 1, maxLength: 4 }), (b, edits) => {
-        let text = bases[b];
-        let parsed = parseConfig(text);
-        // The head before the list, as it was: an edit there may move the list but not the head's beginning.
-        const to = parsed.model.document.jobChunks!.slots[0].start;
-        for (const e of edits) {
-          const at = Math.floor((e.at / 1_000_000) * to);
-          text = text.slice(0, at) + e.insert + text.slice(at);
-          parsed = parseConfig(text, parsed);
-          versions++;
-          if ((parsed.model.document.jobChunks?.headErrors.length ?? 0) > 0) headBroken++;
-          assertSameAsWhole(parsed, settings);
-          assertSameAsWhole(parseConfig(text), settings);
-        }
-      }),
-      { seed: SEED, numRuns: 150 },
+    // The head before the list, as it was: an edit there may move the list but not the head's beginning.
+    const { versions, counted: headBroken } = typeInserts(
+      bases,
+      [...BREAKERS, 'x', 'key', '\n', '\n  ', '\n  new_key'],
+      (_text, parsed) => [0, parsed.model.document.jobChunks!.slots[0].start],
+      (parsed) => (parsed.model.document.jobChunks?.headErrors.length ?? 0) > 0,
     );
     console.log(`      ${headBroken} of ${versions} versions parsed job by job with a syntax error in the head`);
     assert.ok(headBroken >= versions * 0.05, `only ${headBroken} of ${versions} versions had a syntax error in the head and were parsed job by job`);
@@ -510,7 +507,7 @@ describe('incremental parse equals a full re-check', function () {
     const whole = parseConfig(quote, broken);
     assert.equal(whole.model.document.jobChunks, undefined);
     assertSameAsWhole(whole, settings);
-    // Brackets and quotes never closed, at the start of the text: the list after them is not parsed as on its own.
+    // Brackets and quotes never closed at the start of the text: the list after them is then not parsed as on its own.
     const bare = text.slice(text.indexOf('global:'));
     for (const open of ['{', '"{', '[', "'", '{"']) {
       for (const t of [text, bare]) {
@@ -518,5 +515,27 @@ describe('incremental parse equals a full re-check', function () {
         assertSameAsWhole(parseConfig(open + t), settings);
       }
     }
+    // A flow mapping opened in the head holds the list: the head's parse has an error at the list itself (its item
+    // still where it parses alone), so the text is parsed whole.
+    const inFlow = [
+      '{global:',
+      '  a: 1',
+      '',
+      'rule_files:',
+      '',
+      'scrape_configs:',
+      '  - job_name: p',
+      '    static_configs:',
+      '      - targets: ["h:1"]',
+      '',
+      '  - job_name: f',
+      '    static_configs:',
+      '      - targets:',
+      '        - h:2',
+      '',
+    ].join('\n');
+    const flowParsed = parseConfig(inFlow);
+    assert.equal(flowParsed.model.document.jobChunks, undefined);
+    assertSameAsWhole(flowParsed, settings);
   });
 });

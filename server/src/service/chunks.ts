@@ -26,6 +26,11 @@ export interface JobLayout {
 
 const SCRAPE_CONFIGS_LINE = /^scrape_configs *: *(?:#.*)?$/;
 const SCRAPE_CONFIGS_KEY = /^(?:scrape_configs|'scrape_configs'|"scrape_configs") *:/gm;
+/** A document marker or directive at a line's start: only a whole parse gets these right. */
+const DOC_MARKER = /^(?:---|\.\.\.|%)/;
+/** SCRAPE_CONFIGS_KEY and DOC_MARKER at any line's start, for a test of some lines. */
+const SCRAPE_CONFIGS_KEY_LINE = new RegExp(SCRAPE_CONFIGS_KEY.source, 'm');
+const DOC_MARKER_LINE = new RegExp(DOC_MARKER.source, 'm');
 
 /** The job layout of `text`, or undefined when a per-job parse might differ from a whole-text parse. */
 export function splitJobs(text: string): JobLayout | undefined {
@@ -49,7 +54,7 @@ export function splitJobs(text: string): JobLayout | undefined {
     }
     const first = text.charCodeAt(at);
     // Document markers and directives: only a whole parse gets these right.
-    if ((first === 45 /* - */ || first === 46 /* . */ || first === 37 /* % */) && /^(?:---|\.\.\.|%)/.test(text.slice(at, at + 3))) return undefined;
+    if ((first === 45 /* - */ || first === 46 /* . */ || first === 37 /* % */) && DOC_MARKER.test(text.slice(at, at + 3))) return undefined;
     let c = at;
     while (c < nl && text.charCodeAt(c) === 32) c++;
     const blank = c === nl || text.charCodeAt(c) === 35; /* # */
@@ -93,7 +98,7 @@ export function splitJobs(text: string): JobLayout | undefined {
  * or directive. Any other line there is nothing to splitJobs.
  */
 export function headLinesMatter(lines: string, beforeList: boolean): boolean {
-  return lines.includes('\r') || /^(?:scrape_configs|'scrape_configs'|"scrape_configs") *:/m.test(lines) || (beforeList && /^(?:---|\.\.\.|%)/m.test(lines));
+  return lines.includes('\r') || SCRAPE_CONFIGS_KEY_LINE.test(lines) || (beforeList && DOC_MARKER_LINE.test(lines));
 }
 
 /** The line at `at` starts with more than `indent` spaces. */

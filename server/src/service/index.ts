@@ -68,6 +68,11 @@ interface Move {
   readonly dSuffix: number;
 }
 
+/** Whether `o[k]`, a number, is an offset: under a key ending in `Offset`, or `start` and `end` of a span. */
+function isOffsetKey(o: Record<string, unknown>, k: string): boolean {
+  return k.endsWith('Offset') || ((k === 'start' || k === 'end') && typeof o.start === 'number' && typeof o.end === 'number');
+}
+
 function moveOffset(o: number, m: Move): number {
   return o >= m.chunkStart && o <= m.chunkEnd ? o + m.dJob : o >= m.suffixStart ? o + m.dSuffix : o;
 }
@@ -87,11 +92,10 @@ function moveData(value: unknown, depth: number, m: Move): unknown {
     return out ?? value;
   }
   const o = value as Record<string, unknown>;
-  const span = typeof o.start === 'number' && typeof o.end === 'number';
   let out: Record<string, unknown> | undefined;
   for (const k in o) {
     const v = o[k];
-    const moved = typeof v === 'number' ? (k.endsWith('Offset') || (span && (k === 'start' || k === 'end')) ? moveOffset(v, m) : v) : moveData(v, depth + 1, m);
+    const moved = typeof v === 'number' ? (isOffsetKey(o, k) ? moveOffset(v, m) : v) : moveData(v, depth + 1, m);
     if (moved !== v) (out ??= { ...o })[k] = moved;
   }
   return out ?? o;
@@ -102,10 +106,9 @@ function offsetOutside(value: unknown, depth: number, from: number, to: number):
   if (value === null || typeof value !== 'object' || depth > 4) return false;
   if (Array.isArray(value)) return value.some((v) => offsetOutside(v, depth + 1, from, to));
   const o = value as Record<string, unknown>;
-  const span = typeof o.start === 'number' && typeof o.end === 'number';
   for (const k in o) {
     const v = o[k];
-    if (typeof v === 'number' ? (k.endsWith('Offset') || (span && (k === 'start' || k === 'end'))) && (v < from || v > to) : offsetOutside(v, depth + 1, from, to)) return true;
+    if (typeof v === 'number' ? isOffsetKey(o, k) && (v < from || v > to) : offsetOutside(v, depth + 1, from, to)) return true;
   }
   return false;
 }
