@@ -320,6 +320,14 @@ describe('incremental parse equals a full re-check', function () {
   }
 
   /** `base` parsed again after the broken versions: no broken job left, and the same as a whole parse. */
+  /** `parsed`'s text with `ch` typed at `at`, parsed from `parsed` and compared with a whole parse. */
+  function typedAt(parsed: ParsedConfig, at: number, ch: string, settings: ReturnType<typeof sanitizeSettings>): ParsedConfig {
+    const current = parsed.model.document.text;
+    const next = parseConfig(current.slice(0, at) + ch + current.slice(at), parsed);
+    assertSameAsWhole(next, settings);
+    return next;
+  }
+
   function mended(base: string, parsed: ParsedConfig, settings: ReturnType<typeof sanitizeSettings>): ParsedConfig {
     const again = parseConfig(base, parsed);
     assert.equal(brokenCount(again), 0);
@@ -340,9 +348,7 @@ describe('incremental parse equals a full re-check', function () {
       assert.ok(parsed.model.document.syntax.length > 0, 'the syntax error is reported');
       assertSameAsWhole(parsed, settings);
       // An edit of the job after the broken one parses the broken one again with it.
-      const next = text.indexOf('job_name: ', middle) + 'job_name: '.length;
-      parsed = parseConfig(text.slice(0, next) + 'n' + text.slice(next), parsed);
-      assertSameAsWhole(parsed, settings);
+      parsed = typedAt(parsed, text.indexOf('job_name: ', middle) + 'job_name: '.length, 'n', settings);
       parsed = mended(base, parsed, settings);
     }
   });
@@ -361,10 +367,7 @@ describe('incremental parse equals a full re-check', function () {
       assertSameAsWhole(parsed, settings);
       // Edits inside the run, of the job after it, and of the job before it.
       for (const from of [at, text.indexOf('- job_name:', at), text.indexOf('- job_name:', text.indexOf('- job_name:', at) + 1), middle - 40]) {
-        const name = text.indexOf('job_name: ', from) + 'job_name: '.length;
-        const edited = parsed.model.document.text.slice(0, name) + 'e' + parsed.model.document.text.slice(name);
-        parsed = parseConfig(edited, parsed);
-        assertSameAsWhole(parsed, settings);
+        parsed = typedAt(parsed, text.indexOf('job_name: ', from) + 'job_name: '.length, 'e', settings);
       }
       parsed = mended(base, parsed, settings);
     }
@@ -397,12 +400,7 @@ describe('incremental parse equals a full re-check', function () {
             (current: string) => nameIn(current, current.lastIndexOf('  - job_name:', current.lastIndexOf('  - job_name:') - 1)),
             (current: string) => current.length - 2,
           ];
-          for (const place of places) {
-            const current = parsed.model.document.text;
-            const from = place(current);
-            parsed = parseConfig(current.slice(0, from) + 'e' + current.slice(from), parsed);
-            assertSameAsWhole(parsed, settings);
-          }
+          for (const place of places) parsed = typedAt(parsed, place(parsed.model.document.text), 'e', settings);
           parsed = mended(base, parsed, settings);
         }
       }
