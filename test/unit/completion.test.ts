@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
+import { generateConfig } from '../../bench/generate';
 import { parseConfig } from '../../server/src/service';
-import { completeAt } from '../../server/src/service/completion';
+import { close, completeAt, completionContext, push, shapeOf, type Frame } from '../../server/src/service/completion';
+import { parseWholeDocument } from '../../server/src/service/document';
+import { buildModel } from '../../server/src/service/model';
+import type { LineIndex } from '../../server/src/service/ranges';
+import { corpusFiles } from './corpusFiles';
 
 const CARET = '‸';
 
@@ -91,5 +96,86 @@ describe('completion', () => {
     const item = items.find((i) => i.label === 'metrics_path: /federate') as CompletionItem;
     assert.equal(item.preselect, true);
     assert.equal(apply(text, item), 'scrape_configs:\n  - job_name: federate-eu\n    metrics_path: /federate\n');
+  });
+
+  describe('on large files, reading only the lines around the cursor', () => {
+    /** Where completion is asked on each line: where its key starts, and after `key: ` when it has one. */
+    function cursors(text: string, lines: LineIndex): number[] {
+      const out: number[] = [];
+      for (let l = 0; l < lines.lineCount; l++) {
+        const line = text.slice(lines.lineStart(l), lines.lineEnd(l));
+        const key = /^(\s*(?:-\s+)?)([\w[\]]+\s*:\s+)?/.exec(line)!;
+        out.push(lines.lineStart(l) + key[1].length);
+        if (key[2]) out.push(lines.lineStart(l) + key[1].length + key[2].length);
+      }
+      return out;
+    }
+
+    /** The cursor's ancestors and siblings from a replay of every line of the text, as completion read them first. */
+    function replayEveryLine(text: string, lines: LineIndex, offset: number): { path: Frame[]; siblings: Map<string, string> } {
+      const lineNo = lines.lineAt(offset);
+      const line = (l: number) => text.slice(lines.lineStart(l), lines.lineEnd(l));
+      const m = /^(\s*)(?:(-)(\s+))?/.exec(text.slice(lines.lineStart(lineNo), offset))!;
+      const cursor = m[2] ? { dashCol: m[1].length, keyCol: m[1].length + 1 + m[3].length } : { keyCol: m[1].length };
+      const path: Frame[] = [];
+      for (let l = 0; l < lineNo; l++) {
+        const shape = shapeOf(line(l));
+        if (shape) close(path, shape), push(path, shape, l);
+      }
+      close(path, cursor);
+      if (cursor.dashCol !== undefined) path.push({ kind: 'item', col: cursor.dashCol, line: lineNo, open: false });
+      const parentLine = path.length ? path[path.length - 1].line : -1;
+      const siblings = new Map<string, string>();
+      const replay: Frame[] = [];
+      for (let l = 0; l < lines.lineCount; l++) {
+        const shape = l === lineNo ? undefined : shapeOf(line(l));
+        if (!shape) continue;
+        close(replay, shape);
+        if (shape.dashCol !== undefined) replay.push({ kind: 'item', col: shape.dashCol, line: l, open: false });
+        if (shape.key !== undefined && (replay.length ? replay[replay.length - 1].line : -1) === parentLine && shape.keyCol === cursor.keyCol) siblings.set(shape.key, shape.value ?? '');
+        if (shape.key !== undefined) replay.push({ kind: 'key', col: shape.keyCol, line: l, key: shape.key, open: shape.value === '' });
+      }
+      return { path, siblings };
+    }
+
+    const texts = () => [
+      { name: 'generated, 25 jobs', text: generateConfig(25, 5) },
+      { name: 'generated, with a top-level key after the list', text: `${generateConfig(12, 6)}\nrule_files:\n  - a.yml\n\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['am:9093']\n` },
+      { name: 'indented from the first line', text: '  a: 1\n  b:\n    - c: 2\n  d: 3\ne: 4\n' },
+      ...corpusFiles(),
+    ];
+
+    it('finds the ancestors and siblings a replay of every line finds', () => {
+      let asked = 0;
+      for (const { name, text } of texts()) {
+        const lines = parseConfig(text).model.document.lines;
+        for (const offset of cursors(text, lines)) {
+          const ctx = completionContext(text, lines, offset);
+          if (!ctx) continue;
+          asked++;
+          const want = replayEveryLine(text, lines, offset);
+          const where = `${name}, line ${lines.lineAt(offset) + 1}`;
+          assert.deepEqual(ctx.path, want.path, where);
+          assert.deepEqual([...ctx.siblings], [...want.siblings], where);
+        }
+      }
+      assert.ok(asked > 2000, `only ${asked} cursors`);
+    });
+
+    it('answers the same in a job list parsed job by job as in the whole text', () => {
+      let byJob = 0;
+      for (const { name, text } of texts()) {
+        const parsed = parseConfig(text).model;
+        if (!parsed.document.jobChunks) continue;
+        byJob++;
+        const whole = buildModel(parseWholeDocument(text));
+        for (const offset of cursors(text, parsed.document.lines)) {
+          for (const version of ['2', '3'] as const) {
+            assert.deepEqual(completeAt(parsed, offset, version), completeAt(whole, offset, version), `${name}, line ${parsed.document.lines.lineAt(offset) + 1}`);
+          }
+        }
+      }
+      assert.ok(byJob >= 10, `only ${byJob} texts parsed job by job`);
+    });
   });
 });

@@ -13,7 +13,7 @@ import { ROOT_SCHEMA, knownField } from './schema';
 import type { BlockSchema, FieldSchema } from './schema/types';
 import type { PromVersion } from './types';
 
-interface Frame {
+export interface Frame {
   readonly kind: 'key' | 'item';
   readonly col: number;
   readonly line: number;
@@ -22,7 +22,7 @@ interface Frame {
   readonly open: boolean;
 }
 
-interface LineShape {
+export interface LineShape {
   readonly dashCol?: number;
   readonly keyCol: number;
   readonly key?: string;
@@ -32,7 +32,8 @@ interface LineShape {
 const DASH = /^(\s*)-(\s+|$)/;
 const KEY = /^(['"]?)([^'"\s:#][^:#]*?)\1\s*:(?:\s+(.*?))?\s*(?:#.*)?$/;
 
-function shapeOf(line: string): LineShape | undefined {
+/** What one line opens and closes; exported with close and push for the tests' replay of every line. */
+export function shapeOf(line: string): LineShape | undefined {
   if (line.trim() === '' || line.trim().startsWith('#')) return undefined;
   const dash = DASH.exec(line);
   const dashCol = dash ? dash[1].length : undefined;
@@ -42,7 +43,7 @@ function shapeOf(line: string): LineShape | undefined {
 }
 
 /** Pops the frames a line at these columns closes. */
-function close(stack: Frame[], shape: { dashCol?: number; keyCol: number }): void {
+export function close(stack: Frame[], shape: { dashCol?: number; keyCol: number }): void {
   if (shape.dashCol !== undefined) {
     const d = shape.dashCol;
     // `key:` followed by `- item` at the same column is a list under that key (YAML allows it).
@@ -56,7 +57,7 @@ function close(stack: Frame[], shape: { dashCol?: number; keyCol: number }): voi
   }
 }
 
-function push(stack: Frame[], shape: LineShape, line: number): void {
+export function push(stack: Frame[], shape: LineShape, line: number): void {
   if (shape.dashCol !== undefined) stack.push({ kind: 'item', col: shape.dashCol, line, open: false });
   if (shape.key !== undefined) stack.push({ kind: 'key', col: shape.keyCol, line, key: shape.key, open: shape.value === '' });
 }
@@ -74,8 +75,32 @@ export interface CompletionContext {
   readonly keyCol: number;
 }
 
-/** Reads the YAML structure around `offset` from indentation. */
-export function completionContext(text: string, lines: LineIndex, offset: number): CompletionContext | undefined {
+/** A line the replay of the lines above the cursor may start at, and the frames open just before it. */
+export interface ReplayStart {
+  readonly line: number;
+  readonly frames: readonly Frame[];
+}
+
+/**
+ * The last line from `start` on and above `lineNo` that is at column 0 and not a list item, if any: it closes every
+ * frame, so the replay may start there with none open. Else `start`.
+ */
+function resetAbove(text: string, lines: LineIndex, lineNo: number, start: ReplayStart): ReplayStart {
+  for (let l = lineNo - 1; l >= start.line; l--) {
+    const c = text.charCodeAt(lines.lineStart(l));
+    // space, tab, CR, LF, '#': indented, blank or a comment
+    if (c === 32 || c === 9 || c === 13 || c === 10 || c === 35 || Number.isNaN(c)) continue;
+    const shape = shapeOf(text.slice(lines.lineStart(l), lines.lineEnd(l)));
+    if (shape && shape.dashCol === undefined) return { line: l, frames: [] };
+  }
+  return start;
+}
+
+/**
+ * Reads the YAML structure around `offset` from indentation. With `from` (a line at or above the cursor's and the
+ * frames open before it), the lines above that one are not read.
+ */
+export function completionContext(text: string, lines: LineIndex, offset: number, from?: ReplayStart): CompletionContext | undefined {
   const lineNo = lines.lineAt(offset);
   const lineStart = lines.lineStart(lineNo);
   const before = text.slice(lineStart, offset);
@@ -91,8 +116,9 @@ export function completionContext(text: string, lines: LineIndex, offset: number
   const replace = lines.range(offset - prefix.length, offset);
 
   // The ancestors of the cursor: replay the lines above it.
-  const stack: Frame[] = [];
-  for (let l = 0; l < lineNo; l++) {
+  const start = resetAbove(text, lines, lineNo, from && from.line <= lineNo ? from : { line: 0, frames: [] });
+  const stack: Frame[] = [...start.frames];
+  for (let l = start.line; l < lineNo; l++) {
     const shape = shapeOf(text.slice(lines.lineStart(l), lines.lineEnd(l)));
     if (!shape) continue;
     close(stack, shape);
@@ -103,13 +129,19 @@ export function completionContext(text: string, lines: LineIndex, offset: number
   const path = [...stack];
   const parentLine = path.length ? path[path.length - 1].line : -1;
 
-  // The siblings: every line whose parent is the cursor's parent, above and below.
+  // The siblings: every line whose parent is the cursor's parent, above and below. None before the parent's line,
+  // and none once a line has closed the parent.
   const siblings = new Map<string, string>();
-  const replay: Frame[] = [];
-  for (let l = 0; l < lines.lineCount; l++) {
+  const scan = parentLine >= start.line ? start : { line: 0, frames: [] };
+  const replay: Frame[] = [...scan.frames];
+  // A key at the top level has every other line at column 0 with a key for its siblings, whatever came before it.
+  const topLevel = parentLine < 0 && keyCol === 0;
+  for (let l = scan.line; l < lines.lineCount; l++) {
+    if (topLevel && text.charCodeAt(lines.lineStart(l)) === 32) continue;
     const shape = l === lineNo ? undefined : shapeOf(text.slice(lines.lineStart(l), lines.lineEnd(l)));
     if (!shape) continue;
     close(replay, shape);
+    if (parentLine >= 0 && l > parentLine && !replay.some((f) => f.line === parentLine)) break;
     if (shape.dashCol !== undefined) replay.push({ kind: 'item', col: shape.dashCol, line: l, open: false });
     const parent = replay.length ? replay[replay.length - 1].line : -1;
     if (shape.key !== undefined && parent === parentLine && shape.keyCol === keyCol) siblings.set(shape.key, shape.value ?? '');
@@ -173,10 +205,31 @@ function keyItem(field: FieldSchema, replace: Range, keyCol: number): Completion
   };
 }
 
+/**
+ * Where the replay may start for a cursor inside a job of a list parsed job by job: the job's first line. Every line
+ * of the list before it is a `- ` at the items' column or a deeper line (splitJobs), so there only the `scrape_configs`
+ * key is open. Undefined elsewhere: the replay starts at the first line.
+ */
+function replayStart(model: ConfigModel, offset: number): ReplayStart | undefined {
+  const chunks = model.document.jobChunks;
+  const key = model.scrapeConfigs?.keyNode.range;
+  if (!chunks || !key || chunks.slots.length === 0 || offset < chunks.slots[0].start || offset >= chunks.suffixStart) return undefined;
+  const slots = chunks.slots;
+  let lo = 0;
+  let hi = slots.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (slots[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const lines = model.document.lines;
+  return { line: lines.lineAt(slots[lo].start), frames: [{ kind: 'key', col: 0, line: lines.lineAt(key[0]), key: 'scrape_configs', open: true }] };
+}
+
 /** The completion items at `offset`. */
 export function completeAt(model: ConfigModel, offset: number, version: PromVersion): CompletionItem[] {
   const { text, lines } = model.document;
-  const ctx = completionContext(text, lines, offset);
+  const ctx = completionContext(text, lines, offset, replayStart(model, offset));
   if (!ctx) return [];
   const target = targetOf(ctx.path, version);
   const items: CompletionItem[] = [];
