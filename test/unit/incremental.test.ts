@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { generateConfig } from '../../bench/generate';
-import { parseConfig, runRules, type ParsedConfig } from '../../server/src/service';
+import { parseConfig, runRules, type ParsedConfig, type UnparsedConfig } from '../../server/src/service';
 import { parseWholeDocument } from '../../server/src/service/document';
 import { buildModel } from '../../server/src/service/model';
 import { collectSecrets } from '../../server/src/service/redact';
@@ -310,6 +310,45 @@ describe('incremental parse equals a full re-check', function () {
     console.log(`      ${byJob} of ${versions} edited versions parsed job by job, ${aroundEdit} of them with the job list found around the edit`);
     assert.ok(aroundEdit >= byJob * 0.1, `only ${aroundEdit} of ${byJob} job-by-job versions found the job list around the edit`);
     assert.ok(byJob >= versions * 0.3, `only ${byJob} of ${versions} edited versions were parsed job by job`);
+  });
+
+  it('leaves a version it would parse whole unparsed when told to, and parses the next one from it as from a parse', () => {
+    const settings = sanitizeSettings({});
+    let refused = 0;
+    let skipped = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(1), fc.nat(bases.length - 1)), fc.array(fc.tuple(editArb, fc.boolean()), { minLength: 1, maxLength: 8 }), (base, edits) => {
+        let text = bases[base][1];
+        let previous: ParsedConfig | UnparsedConfig = parseConfig(text);
+        for (const [edit, skip] of edits) {
+          text = apply(text, edit);
+          const result: ParsedConfig | UnparsedConfig = parseConfig(text, previous, { allowWhole: false });
+          if ('model' in result) {
+            // Parsed: job by job, or stopped by the input guard before any parse.
+            assert.ok(result.model.document.jobChunks || result.model.document.yaml === null, `parsed whole although told not to:\n${text}`);
+            assertSameAsWhole(result, settings);
+            previous = result;
+            continue;
+          }
+          refused++;
+          assert.equal(result.unparsed.text, text);
+          assert.equal(parseConfig(text).model.document.jobChunks, undefined, `left unparsed, but a fresh parse goes job by job:\n${text}`);
+          if (skip) {
+            // Typed past: the next version is parsed from this one.
+            skipped++;
+            previous = result;
+          } else {
+            const whole: ParsedConfig = parseConfig(text, result);
+            assertSameAsWhole(whole, settings);
+            previous = whole;
+          }
+        }
+        if (!('model' in previous)) assertSameAsWhole(parseConfig(text, previous), settings);
+      }),
+      { seed: SEED, numRuns: 150, endOnFailure: false },
+    );
+    console.log(`      ${refused} versions left unparsed, ${skipped} of them typed past`);
+    assert.ok(skipped >= 20, `only ${skipped} versions typed past`);
   });
 
   /** Text that breaks a job's YAML on its own line or inside it: quotes and brackets never closed, stray keys. */

@@ -190,11 +190,16 @@ export function remapOffsets(docs: readonly Document.Parsed[], map: (offset: num
   }
 }
 
+/** What the parse of a next version reads of an earlier one: its text and what it kept for reuse. */
+export type ParseBase = Pick<ConfigDocument, 'text' | 'incremental'>;
+
 /**
  * Parses one version of a document. With `previous` (an earlier version of the same document), jobs whose
  * text did not change keep their parse; `previous` and models built on it must not be used afterwards.
+ * With `allowWhole` false, a text that cannot be parsed job by job is not parsed: the result is then the base
+ * for the next version's parse, and nothing else.
  */
-export function parseConfigDocument(text: string, previous?: ConfigDocument): ConfigDocument {
+export function parseConfigDocument(text: string, previous?: ParseBase, allowWhole = true): ConfigDocument | ParseBase {
   // An edited text is a rope of concatenations; flatten it once rather than on every character access.
   void ((text as unknown as number) | 0);
   const state = previous?.incremental ?? createIncrementalState();
@@ -212,6 +217,8 @@ export function parseConfigDocument(text: string, previous?: ConfigDocument): Co
       return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax, limits: input.findings, jobChunks: byJob.chunks, incremental: state };
     }
   }
+  // The guard above has read this text, so it is the base the next version's guard compares with.
+  if (!allowWhole) return { text, incremental: state };
   return { ...parseWholeDocument(text, new LineIndex(text), input.findings), incremental: state };
 }
 

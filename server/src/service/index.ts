@@ -4,7 +4,7 @@
  */
 import { YAMLMap } from 'yaml';
 import { isMap } from './nodeKinds';
-import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument } from './document';
+import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument, type ParseBase } from './document';
 import { planSlot, type JobPlan } from './incremental';
 import { effectiveGlobal, type EffectiveTimes, type EffectiveValue } from './effective';
 import { buildJob, buildModel, type ConfigModel, type Job } from './model';
@@ -20,6 +20,14 @@ export interface ParsedConfig {
   readonly model: ConfigModel;
 }
 
+/**
+ * A version parseConfig was told not to parse whole (`allowWhole: false`) and did not: nothing to read, only the
+ * base the next version's parse starts from, in place of a ParsedConfig.
+ */
+export interface UnparsedConfig {
+  readonly unparsed: ParseBase;
+}
+
 export interface LanguageServiceOptions {
   /** Where internal failures are reported (a rule that threw); never user text or secrets. */
   readonly logError?: (message: string) => void;
@@ -27,7 +35,8 @@ export interface LanguageServiceOptions {
 
 export interface LanguageService {
   /** `previous`: the parse of an earlier version of the same document, to reuse (see parseConfig). */
-  parse(text: string, previous?: ParsedConfig): ParsedConfig;
+  parse(text: string, previous?: ParsedConfig | UnparsedConfig): ParsedConfig;
+  parse(text: string, previous: ParsedConfig | UnparsedConfig | undefined, options: ParseOptions): ParsedConfig | UnparsedConfig;
   findings(parsed: ParsedConfig, settings: Settings): Finding[];
   /** One check of a text that keeps nothing for a next version (see checkOnce): the CLI's. */
   check(text: string, settings: Settings): CheckedText;
@@ -40,12 +49,24 @@ export interface CheckedText {
   readonly byJob: boolean;
 }
 
+export interface ParseOptions {
+  /**
+   * False: a text that cannot be parsed job by job (a syntax error that reaches past its job, see incremental.ts)
+   * is left unparsed, for a caller that would rather wait than parse a large text whole while it is being typed.
+   */
+  readonly allowWhole: boolean;
+}
+
 /**
  * Parses one version of a config. With `previous`, the parse of an earlier version of the same document,
  * unchanged jobs keep their parse and their findings; `previous` must not be used afterwards (its nodes move).
  */
-export function parseConfig(text: string, previous?: ParsedConfig): ParsedConfig {
-  return { model: buildModel(parseConfigDocument(text, previous?.model.document)) };
+export function parseConfig(text: string, previous?: ParsedConfig | UnparsedConfig): ParsedConfig;
+export function parseConfig(text: string, previous: ParsedConfig | UnparsedConfig | undefined, options: ParseOptions): ParsedConfig | UnparsedConfig;
+export function parseConfig(text: string, previous?: ParsedConfig | UnparsedConfig, options?: ParseOptions): ParsedConfig | UnparsedConfig {
+  const base = previous && ('unparsed' in previous ? previous.unparsed : previous.model.document);
+  const document = parseConfigDocument(text, base, options?.allowWhole ?? true);
+  return 'lines' in document ? { model: buildModel(document) } : { unparsed: document };
 }
 
 /**
@@ -354,7 +375,7 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   return {
-    parse: (text, previous) => parseConfig(text, previous),
+    parse: parseConfig,
     findings: (parsed, settings) => runRules(parsed, settings, options.logError),
     check: (text, settings) => checkOnce(text, settings, options.logError),
   };
