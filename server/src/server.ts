@@ -8,6 +8,8 @@ import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
+  CodeActionTriggerKind,
+  CompletionList,
   DidChangeConfigurationNotification,
   TextDocuments,
   TextDocumentSyncKind,
@@ -20,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createServerConnection, PrebuiltJson } from './transport';
-import { createLanguageService, type ParsedConfig } from './service';
+import { createLanguageService, type ParsedConfig, type UnparsedConfig } from './service';
 import { CODE_ACTION_KINDS, codeActions, resolveCodeAction, SPLIT_JOB_COMMAND, splitJobCommand, type SplitJobArgs } from './service/actions';
 import { completeAt } from './service/completion';
 import { hoverAt } from './service/hover';
@@ -78,7 +80,7 @@ const settingsCache = new Map<string, Promise<Settings>>();
  * One parse per document version, shared by every request on that version. The next version's parse starts
  * from it: jobs whose text did not change keep their parse and their findings.
  */
-const parsedCache = new Map<string, { version: number; parsed: ParsedConfig }>();
+const parsedCache = new Map<string, { version: number; parsed: ParsedConfig | UnparsedConfig }>();
 /** The findings behind each document's last published diagnostics, for the quick fixes asked about them. */
 const publishedFindings = new Map<string, { version: number; findings: readonly Finding[] }>();
 /**
@@ -98,6 +100,26 @@ const BURST_DELAY_MAX_MS = 250;
 const lastChangeAt = new Map<string, number>();
 const lastValidationMs = new Map<string, number>();
 
+/**
+ * A text that cannot be parsed job by job (a quote left open in `global:`, an item typed one column too deep) is
+ * parsed whole: seconds on thousands of jobs, during which no request is answered. While a large document is being
+ * typed, such a version is left unparsed: its validation waits until the typing has paused for about as long as
+ * the whole parse would take, and the requests typing brings (completion, automatic code actions) answer empty.
+ * Versions typed past before the pause are never parsed whole. The first version of a document is always parsed.
+ */
+const DEFER_WHOLE_PARSE_CHARS = 256 * 1024;
+function wholeParseSettleMs(chars: number): number {
+  if (chars < DEFER_WHOLE_PARSE_CHARS) return 0;
+  // A whole parse and check takes ~0.5 ms per KB (2.2-3 s on the 5 000-job benchmark file, docs/performance.md).
+  return Math.min(1000, Math.max(400, chars / 2000));
+}
+
+/** How long until the document has been unchanged for its settle time; 0 when it has (or is small). */
+function typingLeftMs(uri: string, chars: number): number {
+  const settle = wholeParseSettleMs(chars);
+  return settle === 0 ? 0 : Math.max(0, (lastChangeAt.get(uri) ?? -Infinity) + settle - performance.now());
+}
+
 function settingsFor(uri: string): Promise<Settings> {
   if (!pullConfiguration) return Promise.resolve(pushedSettings);
   let cached = settingsCache.get(uri);
@@ -110,12 +132,17 @@ function settingsFor(uri: string): Promise<Settings> {
   return cached;
 }
 
-function parsedFor(document: TextDocument): ParsedConfig {
+/** The document's parse; with `deferWhole`, undefined instead of a whole parse while it is being typed (see above). */
+function parsedFor(document: TextDocument): ParsedConfig;
+function parsedFor(document: TextDocument, options: { deferWhole: boolean }): ParsedConfig | undefined;
+function parsedFor(document: TextDocument, options?: { deferWhole: boolean }): ParsedConfig | undefined {
   const cached = parsedCache.get(document.uri);
-  if (cached && cached.version === document.version) return cached.parsed;
-  const parsed = service.parse(document.getText(), cached?.parsed);
+  if (cached && cached.version === document.version && 'model' in cached.parsed) return cached.parsed;
+  const text = document.getText();
+  const allowWhole = !options?.deferWhole || !cached || typingLeftMs(document.uri, text.length) === 0;
+  const parsed = service.parse(text, cached?.parsed, { allowWhole });
   parsedCache.set(document.uri, { version: document.version, parsed });
-  return parsed;
+  return 'model' in parsed ? parsed : undefined;
 }
 
 async function validate(document: TextDocument): Promise<void> {
@@ -130,10 +157,16 @@ async function validate(document: TextDocument): Promise<void> {
     return;
   }
   const check = () => {
-    const parsed = parsedFor(document);
-    return { parsed, findings: service.findings(parsed, settings) };
+    const parsed = parsedFor(document, { deferWhole: true });
+    return parsed && { parsed, findings: service.findings(parsed, settings) };
   };
-  const { parsed, findings } = parsedCache.has(document.uri) ? check() : checkedFromScratch(check);
+  const checked = parsedCache.has(document.uri) ? check() : checkedFromScratch(check);
+  if (!checked) {
+    // Left unparsed while being typed: checked once the typing pauses, unless a newer version comes first.
+    startValidation(document.uri, typingLeftMs(document.uri, text.length));
+    return;
+  }
+  const { parsed, findings } = checked;
   publishedFindings.set(document.uri, { version: document.version, findings });
   // Without `data`: a quick fix finds its finding in publishedFindings (a third fewer bytes on large files).
   const lines = parsed.model.document.lines;
@@ -148,13 +181,19 @@ async function validate(document: TextDocument): Promise<void> {
 
 function scheduleValidation(document: TextDocument): void {
   const uri = document.uri;
-  const previous = pending.get(uri);
-  if (previous) clearTimeout(previous);
   const now = performance.now();
   const cost = lastValidationMs.get(uri) ?? 0;
-  const inBurst = previous !== undefined || now - (lastChangeAt.get(uri) ?? -Infinity) < Math.max(cost, BURST_DELAY_MIN_MS);
+  const inBurst = pending.has(uri) || now - (lastChangeAt.get(uri) ?? -Infinity) < Math.max(cost, BURST_DELAY_MIN_MS);
   lastChangeAt.set(uri, now);
-  const delay = inBurst ? Math.min(BURST_DELAY_MAX_MS, Math.max(BURST_DELAY_MIN_MS, cost)) : 0;
+  // The live pass of the version before would publish nothing now.
+  cancelLiveDiagnostics(uri);
+  startValidation(uri, inBurst ? Math.min(BURST_DELAY_MAX_MS, Math.max(BURST_DELAY_MIN_MS, cost)) : 0);
+}
+
+/** Validates the document's version current at the time, in `delay` ms; replaces a validation pending for it. */
+function startValidation(uri: string, delay: number): void {
+  const previous = pending.get(uri);
+  if (previous) clearTimeout(previous);
   pending.set(
     uri,
     setTimeout(() => {
@@ -198,13 +237,21 @@ connection.onDidChangeConfiguration((change) => {
   for (const document of documents.all()) scheduleValidation(document);
 });
 
-/** The parsed config of an open document promfed handles, with its settings; undefined for other YAML. */
-async function configFor(uri: string): Promise<{ parsed: ParsedConfig; settings: Settings } | undefined> {
+type Config = { parsed: ParsedConfig; settings: Settings };
+
+/**
+ * The parsed config of an open document promfed handles, with its settings; undefined for other YAML. With
+ * `deferWhole`, 'unparsed' for a version left unparsed while it is being typed (see parsedFor).
+ */
+async function configFor(uri: string): Promise<Config | undefined>;
+async function configFor(uri: string, options: { deferWhole: boolean }): Promise<Config | 'unparsed' | undefined>;
+async function configFor(uri: string, options = { deferWhole: false }): Promise<Config | 'unparsed' | undefined> {
   const document = documents.get(uri);
   if (!document) return undefined;
   const settings = await settingsFor(uri);
   if (!isPrometheusConfig(document.uri, document.getText(), settings.files, document.languageId)) return undefined;
-  return { parsed: parsedFor(document), settings };
+  const parsed = parsedFor(document, options);
+  return parsed ? { parsed, settings } : 'unparsed';
 }
 
 connection.onHover(async ({ textDocument, position }, token) => {
@@ -216,7 +263,9 @@ connection.onHover(async ({ textDocument, position }, token) => {
 });
 
 connection.onCompletion(async ({ textDocument, position, context }, token) => {
-  const config = await configFor(textDocument.uri);
+  // Asked as the user types: empty, and asked again on the next keystroke, while the version is left unparsed.
+  const config = await configFor(textDocument.uri, { deferWhole: true });
+  if (config === 'unparsed') return CompletionList.create([], true);
   if (!config) return [];
   const { model } = config.parsed;
   const offset = model.document.lines.offsetAt(position);
@@ -236,8 +285,9 @@ function isWellFormedDiagnostic(d: unknown): d is Diagnostic {
 }
 
 connection.onCodeAction(async (params) => {
-  const config = await configFor(params.textDocument.uri);
-  if (!config) return [];
+  // A client asks on its own (the light bulb) at every cursor move; what the user asks for is always answered.
+  const config = await configFor(params.textDocument.uri, { deferWhole: params.context?.triggerKind === CodeActionTriggerKind.Automatic });
+  if (!config || config === 'unparsed') return [];
   // Clients echo back diagnostics as they stored them; anything without a well-formed range is not ours to fix.
   const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter(isWellFormedDiagnostic);
   if (!isWellFormedRange(params.range)) return [];

@@ -1,0 +1,91 @@
+/**
+ * A large document while it is being typed, over stdio: a version that could only be parsed whole (a quote left open
+ * in `global:` reads on into the jobs) is left unparsed until the typing pauses. The requests typing brings answer
+ * empty meanwhile; what the user asks for, and the diagnostics once the typing has paused, are exact.
+ */
+import * as assert from 'node:assert/strict';
+import { generateConfig } from '../../bench/generate';
+import { LineIndex } from '../../server/src/service/ranges';
+import { LspClient } from './lspClient';
+
+/** 1 200 jobs (1.1 MB): a whole parse takes about a second here, and typing is a change less than ~0.55 s ago. */
+function largeConfig(): { text: string; unlabelled: number } {
+  const text = generateConfig(1200, 11);
+  // One federation job without honor_labels: its diagnostic has a quick fix.
+  const job = text.indexOf('  - job_name: federate-', text.length >> 1);
+  const key = text.indexOf('    honor_labels: true\n', job);
+  return { text: text.slice(0, key) + text.slice(key + '    honor_labels: true\n'.length), unlabelled: job };
+}
+
+/** Diagnostics without their document, to compare two documents of equal text. */
+function comparable(diagnostics: any[]): string[] {
+  return diagnostics.map((d) => JSON.stringify({ range: d.range, code: d.code, message: d.message, severity: d.severity }));
+}
+
+describe('a large document while it is being typed', function () {
+  this.timeout(120_000);
+  let client: LspClient;
+  const uri = 'file:///project/prometheus.yml';
+
+  beforeEach(async () => {
+    client = new LspClient();
+    await client.initialize();
+  });
+  afterEach(async () => {
+    const code = await client.shutdown();
+    assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
+  });
+
+  async function openLarge(): Promise<{ text: string; honorLabels: any }> {
+    const { text, unlabelled } = largeConfig();
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const diagnostics = await client.waitForDiagnostics(uri, 1, 60_000);
+    const line = new LineIndex(text).lineAt(unlabelled);
+    const honorLabels = diagnostics.find((d) => d.code === 'federate-honor-labels' && d.range.start.line >= line);
+    assert.ok(honorLabels, 'the job without honor_labels has its diagnostic');
+    return { text, honorLabels };
+  }
+
+  function typeAt(text: string, at: number, insert: string, version: number): string {
+    const position = new LineIndex(text).positionAt(at);
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: insert }] });
+    return text.slice(0, at) + insert + text.slice(at);
+  }
+
+  async function freshDiagnostics(text: string): Promise<any[]> {
+    const fresh = 'file:///project/fresh/prometheus.yml';
+    client.notify('textDocument/didOpen', { textDocument: { uri: fresh, languageId: 'yaml', version: 1, text } });
+    return client.waitForDiagnostics(fresh, 1, 60_000);
+  }
+
+  it('answers light-bulb code actions and completion empty while a version it would parse whole is typed, and what the user asks for exactly', async () => {
+    const { text, honorLabels } = await openLarge();
+    const region = text.indexOf('region: eu-west-1') + 'region: '.length;
+    const typed = typeAt(text, region, '"', 2);
+    const at = { textDocument: { uri }, range: honorLabels.range };
+    const automatic = client.request('textDocument/codeAction', { ...at, context: { diagnostics: [honorLabels], triggerKind: 2 } });
+    const completion = client.request('textDocument/completion', { textDocument: { uri }, position: { line: honorLabels.range.start.line + 1, character: 4 } });
+    const invoked = client.request('textDocument/codeAction', { ...at, context: { diagnostics: [honorLabels], triggerKind: 1 } }, 60_000);
+    assert.deepEqual(await automatic, []);
+    assert.deepEqual(await completion, { isIncomplete: true, items: [] });
+    const titles = ((await invoked) as any[]).map((a) => a.title);
+    assert.ok(titles.some((t) => /honor_labels/.test(t)), `the quick fix, asked for: ${titles.join(', ')}`);
+    // The quote reads on into the jobs: the version's diagnostics, once the typing has paused, are the whole text's.
+    const diagnostics = await client.waitForDiagnostics(uri, 2, 60_000);
+    assert.ok(diagnostics.some((d) => d.code === 'yaml-syntax'));
+    assert.deepEqual(comparable(diagnostics), comparable(await freshDiagnostics(typed)));
+    // Once the version is parsed, the light bulb has its fix again.
+    const again = (await client.request('textDocument/codeAction', { ...at, context: { diagnostics: [honorLabels], triggerKind: 2 } })) as any[];
+    assert.ok(again.some((a) => /honor_labels/.test(a.title)));
+  });
+
+  it('never publishes a version typed past before the typing paused, and the last one matches a fresh check', async () => {
+    const { text } = await openLarge();
+    const region = text.indexOf('region: eu-west-1') + 'region: '.length;
+    let typed = typeAt(text, region, '"', 2);
+    typed = typeAt(typed, region + 1 + 'eu-west-1'.length, '"', 3);
+    const diagnostics = await client.waitForDiagnostics(uri, 3, 60_000);
+    assert.deepEqual(comparable(diagnostics), comparable(await freshDiagnostics(typed)));
+    assert.equal(client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === 2).length, 0);
+  });
+});
