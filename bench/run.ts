@@ -34,6 +34,7 @@ interface ServerRun {
   readonly editMs: number[];
   readonly hoverMs: number[] | undefined;
   readonly actionMs: number[] | undefined;
+  readonly completionMs: number[] | undefined;
   /** One fix-all request (source.fixAll.promfed): on demand, over the whole file. */
   readonly fixAllMs: number;
   readonly rssMiB: number;
@@ -181,6 +182,16 @@ async function measureServer(server: Server, w: Workload, ylsBin?: string): Prom
         actionMs.push(now() - t);
       }
     }
+    let completionMs: number[] | undefined;
+    if (init.capabilities?.completionProvider) {
+      completionMs = [];
+      // Inside a job's key, as while typing one.
+      for (const position of w.probes) {
+        const t = now();
+        await client.request('textDocument/completion', { textDocument: { uri }, position, context: { triggerKind: 1 } });
+        completionMs.push(now() - t);
+      }
+    }
     let fixAllMs = NaN;
     if (server === 'promfed') {
       const position = w.probes[0];
@@ -189,7 +200,7 @@ async function measureServer(server: Server, w: Workload, ylsBin?: string): Prom
       fixAllMs = now() - t;
     }
     const rssMiB = client.peakRssMiB();
-    return { firstMs, editMs, hoverMs, actionMs, fixAllMs, rssMiB, diagnostics };
+    return { firstMs, editMs, hoverMs, actionMs, completionMs, fixAllMs, rssMiB, diagnostics };
   } finally {
     await client.shutdown();
   }
@@ -289,7 +300,7 @@ async function main(): Promise<void> {
     const label = `${jobs} (${w.lines.toLocaleString('en')} lines, ${size(Buffer.byteLength(w.text))})`;
     const row = (s: Server, name: string) => {
       const rs = runs[s];
-      return `| ${label} | ${name} | ${spread(rs.map((x) => x.firstMs), ms)} | ${spread(rs.map((x) => median(x.editMs)), ms)} | ${spread(rs.map((x) => quantile(x.editMs, 0.95)), ms)} | ${spread(rs.map((x) => (x.hoverMs ? quantile(x.hoverMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.actionMs ? quantile(x.actionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${runs[s][0]?.diagnostics ?? 'n/a'} |`;
+      return `| ${label} | ${name} | ${spread(rs.map((x) => x.firstMs), ms)} | ${spread(rs.map((x) => median(x.editMs)), ms)} | ${spread(rs.map((x) => quantile(x.editMs, 0.95)), ms)} | ${spread(rs.map((x) => (x.hoverMs ? quantile(x.hoverMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.actionMs ? quantile(x.actionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.completionMs ? quantile(x.completionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${runs[s][0]?.diagnostics ?? 'n/a'} |`;
     };
     serverRows.push(row('promfed', 'promfed'));
     fixAllRows.push(`| ${label} | ${spread(runs.promfed.map((x) => x.fixAllMs), ms)} |`);
@@ -298,7 +309,7 @@ async function main(): Promise<void> {
       const p = runs.promfed;
       const y = runs.yls;
       serverRows.push(
-        `| ${label} | **yaml-language-server / promfed** | **${ratio(y.map((x) => x.firstMs), p.map((x) => x.firstMs))}** | **${ratio(y.map((x) => median(x.editMs)), p.map((x) => median(x.editMs)))}** | **${ratio(y.map((x) => quantile(x.editMs, 0.95)), p.map((x) => quantile(x.editMs, 0.95)))}** | | | **${ratio(y.map((x) => x.rssMiB), p.map((x) => x.rssMiB))}** | |`,
+        `| ${label} | **yaml-language-server / promfed** | **${ratio(y.map((x) => x.firstMs), p.map((x) => x.firstMs))}** | **${ratio(y.map((x) => median(x.editMs)), p.map((x) => median(x.editMs)))}** | **${ratio(y.map((x) => quantile(x.editMs, 0.95)), p.map((x) => quantile(x.editMs, 0.95)))}** | | | | **${ratio(y.map((x) => x.rssMiB), p.map((x) => x.rssMiB))}** | |`,
       );
     }
     // The CLI against promtool on the same file, alternating.
@@ -314,8 +325,8 @@ async function main(): Promise<void> {
   }
   log('#### Language server');
   log();
-  log('| federate jobs (lines, size) | server | first diagnostics | edit -> diagnostics median | edit -> diagnostics p95 | hover p95 | code action p95 | peak RSS (VmHWM) | diagnostics |');
-  log('|---|---|---|---|---|---|---|---|---|');
+  log('| federate jobs (lines, size) | server | first diagnostics | edit -> diagnostics median | edit -> diagnostics p95 | hover p95 | code action p95 | completion p95 | peak RSS (VmHWM) | diagnostics |');
+  log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of serverRows) log(r);
   log();
   log('Ratios are yaml-language-server\'s median over promfed\'s (higher is better for promfed). n/a: the server does not offer that request.');
