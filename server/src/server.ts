@@ -24,7 +24,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createServerConnection, PrebuiltJson } from './transport';
 import { createLanguageService, type ParsedConfig, type UnparsedConfig } from './service';
 import { CODE_ACTION_KINDS, codeActions, resolveCodeAction, SPLIT_JOB_COMMAND, splitJobCommand, type SplitJobArgs } from './service/actions';
-import { completeAt } from './service/completion';
+import { completeAt, completeInText } from './service/completion';
+import { LineIndex } from './service/ranges';
 import { hoverAt } from './service/hover';
 import { isPrometheusConfig } from './service/fileMatch';
 import { DEFAULT_SETTINGS, sanitizeSettings, type Settings } from './service/settings';
@@ -104,8 +105,9 @@ const lastValidationMs = new Map<string, number>();
  * A text that cannot be parsed job by job (a quote left open in `global:`, an item typed one column too deep) is
  * parsed whole: seconds on thousands of jobs, during which no request is answered. While a large document is being
  * typed, such a version is left unparsed: its validation waits until the typing has paused for about as long as
- * the whole parse would take, and the requests typing brings (completion, automatic code actions) answer empty.
- * Versions typed past before the pause are never parsed whole. The first version of a document is always parsed.
+ * the whole parse would take, automatic code actions answer empty, and completion reads the text alone (it needs
+ * no parse; see onCompletion). Versions typed past before the pause are never parsed whole. The first version of a
+ * document is always parsed.
  */
 const DEFER_WHOLE_PARSE_CHARS = 256 * 1024;
 function wholeParseSettleMs(chars: number): number {
@@ -113,6 +115,8 @@ function wholeParseSettleMs(chars: number): number {
   // A whole parse and check takes ~0.5 ms per KB (2.2-3 s on the 5 000-job benchmark file, docs/performance.md).
   return Math.min(1000, Math.max(400, chars / 2000));
 }
+
+const TEXT_COMPLETION_MAX_CHARS = 1024 * 1024;
 
 /** How long until the document has been unchanged for its settle time; 0 when it has (or is small). */
 function typingLeftMs(uri: string, chars: number): number {
@@ -238,20 +242,23 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 type Config = { parsed: ParsedConfig; settings: Settings };
+/** A version left unparsed while it is being typed (see parsedFor). */
+type Unparsed = { parsed: undefined; settings: Settings; text: string };
 
 /**
  * The parsed config of an open document promfed handles, with its settings; undefined for other YAML. With
- * `deferWhole`, 'unparsed' for a version left unparsed while it is being typed (see parsedFor).
+ * `deferWhole`, possibly a version left unparsed while it is being typed (see parsedFor).
  */
 async function configFor(uri: string): Promise<Config | undefined>;
-async function configFor(uri: string, options: { deferWhole: boolean }): Promise<Config | 'unparsed' | undefined>;
-async function configFor(uri: string, options = { deferWhole: false }): Promise<Config | 'unparsed' | undefined> {
+async function configFor(uri: string, options: { deferWhole: boolean }): Promise<Config | Unparsed | undefined>;
+async function configFor(uri: string, options = { deferWhole: false }): Promise<Config | Unparsed | undefined> {
   const document = documents.get(uri);
   if (!document) return undefined;
   const settings = await settingsFor(uri);
-  if (!isPrometheusConfig(document.uri, document.getText(), settings.files, document.languageId)) return undefined;
+  const text = document.getText();
+  if (!isPrometheusConfig(document.uri, text, settings.files, document.languageId)) return undefined;
   const parsed = parsedFor(document, options);
-  return parsed ? { parsed, settings } : 'unparsed';
+  return parsed ? { parsed, settings } : { parsed, settings, text };
 }
 
 connection.onHover(async ({ textDocument, position }, token) => {
@@ -263,10 +270,16 @@ connection.onHover(async ({ textDocument, position }, token) => {
 });
 
 connection.onCompletion(async ({ textDocument, position, context }, token) => {
-  // Asked as the user types: empty, and asked again on the next keystroke, while the version is left unparsed.
   const config = await configFor(textDocument.uri, { deferWhole: true });
-  if (config === 'unparsed') return CompletionList.create([], true);
   if (!config) return [];
+  if (!config.parsed) {
+    // Left unparsed while it is typed. Completion reads indentation only, so it needs no parse, but without the job
+    // list's split it replays the lines from the top-level key above the cursor: ~30 ms per MB. Above 1 MiB it
+    // answers empty, and is asked again at the next keystroke.
+    if (config.text.length > TEXT_COMPLETION_MAX_CHARS) return CompletionList.create([], true);
+    const lines = new LineIndex(config.text);
+    return completeInText(config.text, lines, lines.offsetAt(position), config.settings.prometheusVersion);
+  }
   const { model } = config.parsed;
   const offset = model.document.lines.offsetAt(position);
   const live = await liveCompletion(textDocument.uri, config, offset, token);
@@ -287,7 +300,7 @@ function isWellFormedDiagnostic(d: unknown): d is Diagnostic {
 connection.onCodeAction(async (params) => {
   // A client asks on its own (the light bulb) at every cursor move; what the user asks for is always answered.
   const config = await configFor(params.textDocument.uri, { deferWhole: params.context?.triggerKind === CodeActionTriggerKind.Automatic });
-  if (!config || config === 'unparsed') return [];
+  if (!config?.parsed) return [];
   // Clients echo back diagnostics as they stored them; anything without a well-formed range is not ours to fix.
   const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter(isWellFormedDiagnostic);
   if (!isWellFormedRange(params.range)) return [];

@@ -228,8 +228,12 @@ function replayStart(model: ConfigModel, offset: number): ReplayStart | undefine
 
 /** The completion items at `offset`. */
 export function completeAt(model: ConfigModel, offset: number, version: PromVersion): CompletionItem[] {
-  const { text, lines } = model.document;
-  const ctx = completionContext(text, lines, offset, replayStart(model, offset));
+  return completeInText(model.document.text, model.document.lines, offset, version, replayStart(model, offset));
+}
+
+/** The completion items at `offset` of a text that has not been parsed: completion reads indentation only. */
+export function completeInText(text: string, lines: LineIndex, offset: number, version: PromVersion, from?: ReplayStart): CompletionItem[] {
+  const ctx = completionContext(text, lines, offset, from);
   if (!ctx) return [];
   const target = targetOf(ctx.path, version);
   const items: CompletionItem[] = [];
