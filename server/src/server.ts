@@ -116,8 +116,6 @@ function wholeParseSettleMs(chars: number): number {
   return Math.min(1000, Math.max(400, chars / 2000));
 }
 
-const TEXT_COMPLETION_MAX_CHARS = 1024 * 1024;
-
 /** How long until the document has been unchanged for its settle time; 0 when it has (or is small). */
 function typingLeftMs(uri: string, chars: number): number {
   const settle = wholeParseSettleMs(chars);
@@ -268,6 +266,9 @@ connection.onHover(async ({ textDocument, position }, token) => {
   const offset = model.document.lines.offsetAt(position);
   return withLiveHover(hoverAt(model, offset, config.settings.prometheusVersion), textDocument.uri, config, offset, token);
 });
+
+/** The largest unparsed text completion reads (see onCompletion). */
+const TEXT_COMPLETION_MAX_CHARS = 1024 * 1024;
 
 connection.onCompletion(async ({ textDocument, position, context }, token) => {
   const config = await configFor(textDocument.uri, { deferWhole: true });
