@@ -9,7 +9,7 @@ import { LineIndex } from '../../server/src/service/ranges';
 import { LspClient } from './lspClient';
 
 /**
- * 900 jobs (0.86 MB): above the 256 KiB from which a whole parse waits for the typing to pause (a change less than
+ * 900 jobs (0.83 MB): above the 256 KiB from which a whole parse waits for the typing to pause (a change less than
  * ~0.43 s ago is typing), below the 1 MiB up to which completion reads an unparsed text.
  */
 function largeConfig(): { text: string; unlabelled: number } {
@@ -29,7 +29,7 @@ describe('a large document while it is being typed', function () {
   this.timeout(120_000);
   let client: LspClient;
   const uri = 'file:///project/prometheus.yml';
-  const FRESH = 'file:///project/fresh/prometheus.yml';
+  const freshUri = 'file:///project/fresh/prometheus.yml';
 
   beforeEach(async () => {
     client = new LspClient();
@@ -57,8 +57,8 @@ describe('a large document while it is being typed', function () {
   }
 
   async function freshDiagnostics(text: string): Promise<any[]> {
-    client.notify('textDocument/didOpen', { textDocument: { uri: FRESH, languageId: 'yaml', version: 1, text } });
-    return client.waitForDiagnostics(FRESH, 1, 60_000);
+    client.notify('textDocument/didOpen', { textDocument: { uri: freshUri, languageId: 'yaml', version: 1, text } });
+    return client.waitForDiagnostics(freshUri, 1, 60_000);
   }
 
   it('answers light-bulb code actions empty while a version it would parse whole is typed, completion from the text, and what the user asks for exactly', async () => {
@@ -80,7 +80,7 @@ describe('a large document while it is being typed', function () {
     const diagnostics = await client.waitForDiagnostics(uri, 2, 60_000);
     assert.ok(diagnostics.some((d) => d.code === 'yaml-syntax'));
     assert.deepEqual(comparable(diagnostics), comparable(await freshDiagnostics(typed)));
-    const fresh = (await client.request('textDocument/completion', { textDocument: { uri: FRESH }, position })) as any[];
+    const fresh = (await client.request('textDocument/completion', { textDocument: { uri: freshUri }, position })) as any[];
     assert.deepEqual(labels, fresh.map((i) => i.label));
     // Once the version is parsed, the light bulb has its fix again.
     const again = (await client.request('textDocument/codeAction', { ...at, context: { diagnostics: [honorLabels], triggerKind: 2 } })) as any[];
