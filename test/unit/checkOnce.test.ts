@@ -94,6 +94,14 @@ describe('checkOnce: the one-job-at-a-time check equals the reference', function
     }
   });
 
+  it('on generated configs and corpus files with CRLF line ends (generated ones job by job)', () => {
+    const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+    for (const jobs of [2, 10, 100]) {
+      for (const settings of SETTINGS) assert.ok(assertSame(crlf(generateConfig(jobs)), settings, `${jobs} generated jobs, CRLF`), `${jobs} generated jobs with CRLF were not checked job by job`);
+    }
+    for (const f of corpusFiles()) assertSame(crlf(f.text), SETTINGS[0], `${f.name}, CRLF`);
+  });
+
   it('on every corpus file and test fixture (the corpus mostly job by job)', () => {
     let byJob = 0;
     const corpus = corpusFiles();

@@ -312,6 +312,30 @@ describe('incremental parse equals a full re-check', function () {
     assert.ok(byJob >= versions * 0.3, `only ${byJob} of ${versions} edited versions were parsed job by job`);
   });
 
+  it('matches a whole-text parse after random edit sequences of configs with CRLF line ends, mostly job by job', () => {
+    const settings = sanitizeSettings({});
+    const crlf = bases.map(([name, text]) => [name, text.replace(/\r?\n/g, '\r\n')] as const);
+    let versions = 0;
+    let byJob = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(1), fc.nat(crlf.length - 1)), fc.array(editArb, { minLength: 1, maxLength: 6 }), (base, edits) => {
+        let text = crlf[base][1];
+        let parsed = parseConfig(text);
+        assertSameAsWhole(parsed, settings);
+        for (const edit of edits) {
+          text = apply(text, edit);
+          parsed = parseConfig(text, parsed);
+          versions++;
+          if (parsed.model.document.jobChunks) byJob++;
+          assertSameAsWhole(parsed, settings);
+        }
+      }),
+      { seed: SEED, numRuns: 150, endOnFailure: false },
+    );
+    console.log(`      ${byJob} of ${versions} edited CRLF versions parsed job by job`);
+    assert.ok(byJob >= versions * 0.3, `only ${byJob} of ${versions} edited CRLF versions were parsed job by job`);
+  });
+
   it('leaves a version it would parse whole unparsed when told to, and parses the next one from it as from a parse', () => {
     const settings = sanitizeSettings({});
     let refused = 0;

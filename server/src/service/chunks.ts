@@ -34,7 +34,8 @@ const DOC_MARKER_LINE = new RegExp(DOC_MARKER.source, 'm');
 
 /** The job layout of `text`, or undefined when a per-job parse might differ from a whole-text parse. */
 export function splitJobs(text: string): JobLayout | undefined {
-  if (text.includes('\r')) return undefined;
+  // A CR is a line break only before a LF here; a lone one is the whole-text path's (parserText).
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
   SCRAPE_CONFIGS_KEY.lastIndex = 0;
   const keys = text.match(SCRAPE_CONFIGS_KEY);
   if (!keys || keys.length !== 1) return undefined;
@@ -47,6 +48,8 @@ export function splitJobs(text: string): JobLayout | undefined {
   while (at <= text.length) {
     let nl = text.indexOf('\n', at);
     if (nl < 0) nl = text.length;
+    // The line's content ends before its CR, if any.
+    const end = nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     if (itemIndent >= 0 && startsDeeper(text, at, itemIndent)) {
       // Inside the current job (or blank, or a comment): nothing to decide on this line.
       at = nl + 1;
@@ -56,16 +59,16 @@ export function splitJobs(text: string): JobLayout | undefined {
     // Document markers and directives: only a whole parse gets these right.
     if ((first === 45 /* - */ || first === 46 /* . */ || first === 37 /* % */) && DOC_MARKER.test(text.slice(at, at + 3))) return undefined;
     let c = at;
-    while (c < nl && text.charCodeAt(c) === 32) c++;
-    const blank = c === nl || text.charCodeAt(c) === 35; /* # */
+    while (c < end && text.charCodeAt(c) === 32) c++;
+    const blank = c === end || text.charCodeAt(c) === 35; /* # */
     if (!inList) {
-      if (prefixEnd < 0 && c === at && !blank && SCRAPE_CONFIGS_LINE.test(text.slice(at, nl))) {
+      if (prefixEnd < 0 && c === at && !blank && SCRAPE_CONFIGS_LINE.test(text.slice(at, end))) {
         inList = true;
         prefixEnd = -2; // found the key; the list starts at the first content line
       }
     } else if (!blank) {
       const indent = c - at;
-      const dash = text.charCodeAt(c) === 45 && (c + 1 === nl || text.charCodeAt(c + 1) === 32);
+      const dash = text.charCodeAt(c) === 45 && (c + 1 === end || text.charCodeAt(c + 1) === 32);
       if (prefixEnd === -2) {
         if (!dash) return undefined; // `scrape_configs:` with no block list: let the whole parse decide
         prefixEnd = at;

@@ -224,9 +224,12 @@ function runJob(job: Job, ctx: JobRuleContext, logError?: LogError): JobResult {
   return { byRule, facts };
 }
 
-/** The global times as per-job findings may show them: their values and where each comes from. */
-function headKey(global: EffectiveTimes): string {
-  return `${global.interval.ms} ${global.interval.source}/${global.timeout.ms} ${global.timeout.source}`;
+/**
+ * What per-job findings read outside their job: the global times as they may show them (their values and where each
+ * comes from), and the document's line break, which the text of a key a fix inserts starts with (federation.ts).
+ */
+function headKey(global: EffectiveTimes, lines: LineIndex): string {
+  return `${global.interval.ms} ${global.interval.source}/${global.timeout.ms} ${global.timeout.source} ${JSON.stringify(lines.lineBreak())}`;
 }
 
 /** Where the global times' values are: a job's findings that point at them depend on that too. */
@@ -275,7 +278,7 @@ function jobResult(job: Job, slot: JobSlot | undefined, ctx: JobRuleContext, suf
 export function runRules(parsed: ParsedConfig, settings: Settings, logError?: LogError): Finding[] {
   const model = parsed.model;
   const ctx: JobRuleContext = { version: settings.prometheusVersion, model, global: effectiveGlobal(model) };
-  const head: Head = { key: headKey(ctx.global), spans: headSpansKey(ctx.global) };
+  const head: Head = { key: headKey(ctx.global, model.document.lines), spans: headSpansKey(ctx.global) };
   const chunks = model.document.jobChunks;
   const slots = chunks && chunks.slots.length === model.jobs.length ? chunks.slots : undefined;
   // Hardening: no secret of the document reaches a message or a log, whatever a rule writes (redact.ts).
