@@ -32,6 +32,22 @@ const DOC_MARKER = /^(?:---|\.\.\.|%)/;
 const SCRAPE_CONFIGS_KEY_LINE = new RegExp(SCRAPE_CONFIGS_KEY.source, 'm');
 const DOC_MARKER_LINE = new RegExp(DOC_MARKER.source, 'm');
 
+/**
+ * The index of the last of `items` (in source order, not overlapping) that starts at or before `offset`; -1 when none
+ * does. The job lists of large files are searched by halves.
+ */
+export function lastStartingBy(items: readonly { readonly start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].start <= offset) (at = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  return at;
+}
+
 /** The job layout of `text`, or undefined when a per-job parse might differ from a whole-text parse. */
 export function splitJobs(text: string): JobLayout | undefined {
   // A CR is a line break only before a LF here; a lone one is the whole-text path's (parserText).

@@ -6,6 +6,7 @@
  * the document rarely parses into the shape it will have.
  */
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, type CompletionItem, type Range } from 'vscode-languageserver-types';
+import { lastStartingBy } from './chunks';
 import type { ConfigModel } from './model';
 import type { LineIndex } from './ranges';
 import { renderField } from './hover';
@@ -214,16 +215,8 @@ function replayStart(model: ConfigModel, offset: number): ReplayStart | undefine
   const chunks = model.document.jobChunks;
   const key = model.scrapeConfigs?.keyNode.range;
   if (!chunks || !key || chunks.slots.length === 0 || offset < chunks.slots[0].start || offset >= chunks.suffixStart) return undefined;
-  const slots = chunks.slots;
-  let lo = 0;
-  let hi = slots.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (slots[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
   const lines = model.document.lines;
-  return { line: lines.lineAt(slots[lo].start), frames: [{ kind: 'key', col: 0, line: lines.lineAt(key[0]), key: 'scrape_configs', open: true }] };
+  return { line: lines.lineAt(chunks.slots[lastStartingBy(chunks.slots, offset)].start), frames: [{ kind: 'key', col: 0, line: lines.lineAt(key[0]), key: 'scrape_configs', open: true }] };
 }
 
 /** The completion items at `offset`. */

@@ -10,7 +10,7 @@
  */
 import { parseAllDocuments, type Document, type Node, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isSeq } from './nodeKinds';
-import { collectHolders, headLinesMatter, shiftHolders, splitJobs, type JobChunk, type JobLayout } from './chunks';
+import { collectHolders, headLinesMatter, lastStartingBy, shiftHolders, splitJobs, type JobChunk, type JobLayout } from './chunks';
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
 import { createShapeCache, type ShapeCache } from './limits';
@@ -207,14 +207,7 @@ function patchLayout(old: { text: string; layout: JobLayout }, text: string, win
   // The edit must start after the list's first line and end before the head that follows the list.
   if (window.prefix <= prefixEnd || changeEnd > suffixStart) return undefined;
   // First item touched: the one holding the character before the edit (its line may have been joined).
-  let first = 0;
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].start <= window.prefix - 1) (first = mid), (lo = mid + 1);
-    else hi = mid - 1;
-  }
+  const first = Math.max(0, lastStartingBy(items, window.prefix - 1));
   // Last item touched: the one whose end is the first item boundary at or after the edit's end.
   let last = first;
   while (last < items.length - 1 && items[last].end < changeEnd) last++;

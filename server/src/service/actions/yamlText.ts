@@ -5,6 +5,7 @@
  */
 import { isCollection, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from '../nodeKinds';
+import { lastStartingBy } from '../chunks';
 import type { ConfigModel, Job } from '../model';
 import type { ActionContext, OffsetEdit } from './types';
 
@@ -246,14 +247,7 @@ function jobHolding(model: ConfigModel, offset: number): Job | undefined {
   const holds = (j: Job) => !!j.node?.range && j.node.range[0] <= offset && offset <= contentEnd(j.node);
   const slots = model.document.jobChunks?.slots;
   if (!slots || slots.length !== model.jobs.length) return model.jobs.find(holds);
-  let lo = 0;
-  let hi = slots.length - 1;
-  let at = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (slots[mid].start <= offset) (at = mid), (lo = mid + 1);
-    else hi = mid - 1;
-  }
+  const at = lastStartingBy(slots, offset);
   return at >= 0 && holds(model.jobs[at]) ? model.jobs[at] : undefined;
 }
 
