@@ -262,14 +262,16 @@ class FastParser {
     for (let at = from; at < to; ) {
       let nl = t.indexOf('\n', at);
       if (nl < 0 || nl >= to) nl = to;
+      // A CRLF line's content ends at its CR (the job split lets no other CR through).
+      const end = nl > at && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       let c = at;
-      while (c < nl && t.charCodeAt(c) === 32) c++;
-      if (c < nl && (t.charCodeAt(c) === 9 || t.charCodeAt(nl - 1) === 13)) refuse();
+      while (c < end && t.charCodeAt(c) === 32) c++;
+      if (c < end && t.charCodeAt(c) === 9) refuse();
       if (n === lineStart.length) growLines();
       lineStart[n] = at;
-      lineEnd[n] = nl;
+      lineEnd[n] = end;
       lineContent[n] = c;
-      lineKind[n] = c === nl ? BLANK : t.charCodeAt(c) === 35 /* # */ ? COMMENT : CONTENT;
+      lineKind[n] = c === end ? BLANK : t.charCodeAt(c) === 35 /* # */ ? COMMENT : CONTENT;
       n++;
       at = nl + 1;
     }
@@ -576,7 +578,9 @@ class FastParser {
     let c = from;
     while (c < end && t.charCodeAt(c) === 32) c++;
     if (c < end && (t.charCodeAt(c) !== 35 || c === from)) refuse();
-    return end < t.length ? end + 1 : end;
+    // After the line break, CRLF or LF.
+    if (end >= t.length) return end;
+    return t.charCodeAt(end) === 13 ? end + 2 : end + 1;
   }
 
   /** `[a, 'b', "c"]` on one line. */
