@@ -113,11 +113,11 @@ export function splitJobs(text: string): JobLayout | undefined {
 
 /**
  * Whether whole lines put into the head (before the list when `beforeList`, else after it) could make splitJobs split
- * the text otherwise than the lines they replaced: a CR, a `scrape_configs` key, or before the list a document marker
- * or directive. Any other line there is nothing to splitJobs.
+ * the text otherwise than the lines they replaced: a `scrape_configs` key, or before the list a document marker or
+ * directive. Any other line there is nothing to splitJobs (a lone CR never reaches it: document.ts mayParseByJob).
  */
 export function headLinesMatter(lines: string, beforeList: boolean): boolean {
-  return lines.includes('\r') || SCRAPE_CONFIGS_KEY_LINE.test(lines) || (beforeList && DOC_MARKER_LINE.test(lines));
+  return SCRAPE_CONFIGS_KEY_LINE.test(lines) || (beforeList && DOC_MARKER_LINE.test(lines));
 }
 
 /** The line at `at` starts with more than `indent` spaces. */

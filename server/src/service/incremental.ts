@@ -197,7 +197,8 @@ function inStep(node: Node, own: string, start: number, state: IncrementalState,
  * The job layout of `text` from the previous version's, when the edit (`window`) stays inside the job list:
  * items before it keep their offsets, items after it move by the edit's length, and only the lines between
  * are read again, by splitJobs' rules; or when it stays in the head (patchHead). Undefined when that is not enough
- * (a line that leaves or restructures the list, a CR): splitJobs then reads the whole text.
+ * (a line that leaves or restructures the list): splitJobs then reads the whole text. A text with a lone CR never gets
+ * here (document.ts mayParseByJob).
  */
 function patchLayout(old: { text: string; layout: JobLayout }, text: string, window: TextWindow): { layout: JobLayout; first: number; oldEnd: number } | undefined {
   const { items, prefixEnd, itemIndent, suffixStart } = old.layout;
@@ -215,16 +216,17 @@ function patchLayout(old: { text: string; layout: JobLayout }, text: string, win
   const regionStart = items[first].start;
   const regionEnd = oldEnd + window.delta;
   if (regionEnd > text.length || (regionEnd < text.length && text.charCodeAt(regionEnd - 1) !== 10)) return undefined;
-  if (text.slice(window.prefix, text.length - window.suffix).includes('\r')) return undefined;
   const starts: number[] = [];
   for (let at = regionStart; at < regionEnd; ) {
     let nl = text.indexOf('\n', at);
     if (nl < 0) nl = text.length;
+    // The line's content ends before its CR, if any (as in splitJobs).
+    const end = nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     let c = at;
-    while (c < nl && text.charCodeAt(c) === 32) c++;
+    while (c < end && text.charCodeAt(c) === 32) c++;
     // Blank lines and comments belong to no item; any other line must start an item or sit inside one.
-    if (c < nl && text.charCodeAt(c) !== 35 /* # */) {
-      const dash = text.charCodeAt(c) === 45 /* - */ && (c + 1 === nl || text.charCodeAt(c + 1) === 32);
+    if (c < end && text.charCodeAt(c) !== 35 /* # */) {
+      const dash = text.charCodeAt(c) === 45 /* - */ && (c + 1 === end || text.charCodeAt(c + 1) === 32);
       if (c - at === itemIndent && dash) starts.push(at);
       else if (c - at <= itemIndent || starts.length === 0) return undefined;
     }
