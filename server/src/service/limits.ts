@@ -74,24 +74,31 @@ export interface Shape {
 
 /** What the shape scan carries from one line to the next: open flow brackets and the open block indents. */
 interface ShapeState {
-  /** The text holds a CR: lines end at CR too, so they cannot be found with indexOf. */
-  readonly cr: boolean;
+  /** How lines end: at LF only, at CRLF or LF (a line's CR is not its content), or at a lone CR too. */
+  readonly breaks: LineBreaks;
   flow: number;
   levels: number;
   /** Indentations of the open block levels (the first `levels` entries). */
   readonly indents: Int32Array;
 }
 
+const LF = 0;
+const CRLF = 1;
+const LONE_CR = 2;
+type LineBreaks = typeof LF | typeof CRLF | typeof LONE_CR;
+
 function newShapeState(text: string): ShapeState {
+  const breaks = !text.includes('\r') ? LF : /\r(?!\n)/.test(text) ? LONE_CR : CRLF;
   // Never more than MAX_NESTING + 1 levels: the scan stops past the limit.
-  return { cr: text.includes('\r'), flow: 0, levels: 0, indents: new Int32Array(MAX_NESTING + 2) };
+  return { breaks, flow: 0, levels: 0, indents: new Int32Array(MAX_NESTING + 2) };
 }
 
-/** Where the line starting at `at` ends: at the next LF, CR when the text has any, or the text's end. */
-function lineEndFrom(text: string, at: number, cr: boolean): number {
-  if (!cr) {
+/** Where the line starting at `at` ends: before its LF, CRLF or (in a text that has one) lone CR, or at the text's end. */
+function lineEndFrom(text: string, at: number, breaks: LineBreaks): number {
+  if (breaks !== LONE_CR) {
     const nl = text.indexOf('\n', at);
-    return nl < 0 ? text.length : nl;
+    if (nl < 0) return text.length;
+    return breaks === CRLF && nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
   }
   let end = at;
   for (let c = text.charCodeAt(end); end < text.length && c !== 10 && c !== 13; c = text.charCodeAt(++end)) {
@@ -113,12 +120,12 @@ function scanLines(text: string, from: number, to: number, state: ShapeState): S
   let depth = 0;
   let deepAt = from;
   let { flow, levels } = state;
-  const { indents, cr } = state;
+  const { indents, breaks } = state;
   let lineStart = from;
   const n = text.length;
   let stopped = false;
   while (lineStart < to || (lineStart === n && to === n)) {
-    const lineEnd = lineEndFrom(text, lineStart, cr);
+    const lineEnd = lineEndFrom(text, lineStart, breaks);
     if (lineEnd - lineStart > longest) {
       longest = lineEnd - lineStart;
       longestAt = lineStart;
@@ -219,8 +226,8 @@ function stateKey(state: ShapeState): string {
   return key;
 }
 
-/** A line break before a line that starts a piece: at column 0, or with `- ` at column 1 or 2. */
-const PIECE_CUT = /\n(?=[^ \n]| - |  - |$)/g;
+/** A line break before a line that starts a piece: at column 0 (not blank), or with `- ` at column 1 or 2. */
+const PIECE_CUT = /\n(?=[^ \r\n]| - |  - |$)/g;
 /** The characters after a line break that decide whether it is a cut (PIECE_CUT's lookahead). */
 const CUT_LOOKAHEAD = 4;
 
@@ -241,11 +248,11 @@ function scanPiece(text: string, from: number, to: number, state: ShapeState): S
  * The shape of the whole text. With a cache, the text is cut into pieces (one per job of a scrape_configs
  * list, one per top-level line) and only the pieces an edit touched are scanned again: the ones before it are
  * the same text at the same place, the ones after it the same text moved, and each is reused when the scan
- * reaches it in the state it was scanned from. Texts with CR line breaks are scanned whole.
+ * reaches it in the state it was scanned from. Texts with a lone CR line break are scanned whole.
  */
 function scanShape(text: string, cache?: ShapeCache, window?: TextWindow): Shape {
   const state = newShapeState(text);
-  if (!cache || state.cr) {
+  if (!cache || state.breaks === LONE_CR) {
     if (cache) cache.text = undefined;
     return scanLines(text, 0, text.length, state);
   }
