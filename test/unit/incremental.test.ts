@@ -121,17 +121,19 @@ describe('incremental parse equals a full re-check', function () {
     assert.ok(bases.length >= 30);
   });
 
-  it('parses generated configs job by job, the fast path taking every job', () => {
-    const parsed = parseConfig(generateConfig(60));
-    const chunks = parsed.model.document.jobChunks;
-    assert.ok(chunks, 'expected a job-by-job parse');
-    assert.equal(chunks.slots.length, 60);
-    // The fast path builds no source token for a collection; the `yaml` package does.
-    const slow = chunks.slots.slice(0, -1).filter((s) => (s.node as { srcToken?: unknown }).srcToken !== undefined);
-    assert.equal(slow.length, 0, 'every job but the last should take the fast path');
-    assert.equal(parsed.model.jobs.length, 60);
-    assertSameAsWhole(parsed, sanitizeSettings({}));
-  });
+  for (const lineBreak of ['\n', '\r\n']) {
+    it(`parses generated configs job by job, the fast path taking every job, ${lineBreak === '\n' ? 'LF' : 'CRLF'}`, () => {
+      const parsed = parseConfig(generateConfig(60).replace(/\n/g, lineBreak));
+      const chunks = parsed.model.document.jobChunks;
+      assert.ok(chunks, 'expected a job-by-job parse');
+      assert.equal(chunks.slots.length, 60);
+      // The fast path builds no source token for a collection; the `yaml` package does.
+      const slow = chunks.slots.slice(0, -1).filter((s) => (s.node as { srcToken?: unknown }).srcToken !== undefined);
+      assert.equal(slow.length, 0, 'every job but the last should take the fast path');
+      assert.equal(parsed.model.jobs.length, 60);
+      assertSameAsWhole(parsed, sanitizeSettings({}));
+    });
+  }
 
   it('re-parses only the edited job and keeps the others (moved, not re-parsed)', () => {
     const text = generateConfig(50);
@@ -241,49 +243,60 @@ describe('incremental parse equals a full re-check', function () {
     assertSameAsWhole(parsed, sanitizeSettings({}));
   });
 
-  it('matches a whole-text parse after edit sequences inside the job list (the job list found around the edit)', () => {
-    const base = generateConfig(24, 11);
-    const listStart = base.indexOf('scrape_configs:') / base.length;
-    // Typing, and whole lines or jobs added and removed: edits that mostly keep the YAML valid.
-    const lineEdit = fc.oneof(
-      { weight: 5, arbitrary: fc.record({ insert: fc.constantFrom('x', '1', 'a', ' ', ''), remove: fc.constantFrom(0, 1), line: fc.constant(false) }) },
-      {
-        weight: 3,
-        arbitrary: fc.record({
-          insert: fc.constantFrom('', '\n', '    # note\n', '  - job_name: added\n    metrics_path: /federate\n', '    sample_limit: 5\n', '  # between jobs\n', '- job_name: outdented\n'),
-          // Lines removed whole (0: none).
-          remove: fc.constantFrom(0, 0, 1, 1, 2, 30),
-          line: fc.constant(true),
-        }),
-      },
-    );
-    const edits = fc.array(fc.tuple(fc.double({ min: listStart, max: 1, noNaN: true }), lineEdit), { minLength: 1, maxLength: 8 });
-    let byJob = 0;
-    let aroundEdit = 0;
-    fc.assert(
-      fc.property(edits, (list) => {
-        let text = base;
-        let parsed = parseConfig(text);
-        for (const [where, e] of list) {
-          let at = Math.min(text.length, Math.floor(where * text.length));
-          let end = Math.min(text.length, at + e.remove);
-          if (e.line) {
-            at = text.lastIndexOf('\n', at - 1) + 1;
-            end = at;
-            for (let k = 0; k < e.remove && end < text.length; k++) end = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end) + 1;
+  for (const lineBreak of ['\n', '\r\n']) {
+    const ends = lineBreak === '\n' ? 'LF' : 'CRLF';
+    it(`matches a whole-text parse after edit sequences inside the job list (the job list found around the edit), ${ends}`, () => {
+      const base = generateConfig(24, 11).replace(/\n/g, lineBreak);
+      const listStart = base.indexOf('scrape_configs:') / base.length;
+      const lines = (s: string) => s.replace(/\n/g, lineBreak);
+      // Typing, whole lines or jobs added and removed, and lines joined (which leaves a CRLF's CR alone):
+      // edits that mostly keep the YAML valid.
+      const lineEdit = fc.oneof(
+        { weight: 5, arbitrary: fc.record({ insert: fc.constantFrom('x', '1', 'a', ' ', ''), remove: fc.constantFrom(0, 1), line: fc.constant(false), join: fc.constant(false) }) },
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            insert: fc.constantFrom('', '\n', '    # note\n', '  - job_name: added\n    metrics_path: /federate\n', '    sample_limit: 5\n', '  # between jobs\n', '- job_name: outdented\n').map(lines),
+            // Lines removed whole (0: none).
+            remove: fc.constantFrom(0, 0, 1, 1, 2, 30),
+            line: fc.constant(true),
+            join: fc.constant(false),
+          }),
+        },
+        { weight: 1, arbitrary: fc.record({ insert: fc.constant(''), remove: fc.constant(1), line: fc.constant(false), join: fc.constant(true) }) },
+      );
+      const edits = fc.array(fc.tuple(fc.double({ min: listStart, max: 1, noNaN: true }), lineEdit), { minLength: 1, maxLength: 8 });
+      let byJob = 0;
+      let aroundEdit = 0;
+      fc.assert(
+        fc.property(edits, (list) => {
+          let text = base;
+          let parsed = parseConfig(text);
+          for (const [where, e] of list) {
+            let at = Math.min(text.length, Math.floor(where * text.length));
+            let end = Math.min(text.length, at + e.remove);
+            if (e.line) {
+              at = text.lastIndexOf('\n', at - 1) + 1;
+              end = at;
+              for (let k = 0; k < e.remove && end < text.length; k++) end = text.indexOf('\n', end) < 0 ? text.length : text.indexOf('\n', end) + 1;
+            } else if (e.join) {
+              at = text.indexOf('\n', at);
+              if (at < 0) at = text.length;
+              end = Math.min(text.length, at + 1);
+            }
+            text = text.slice(0, at) + e.insert + text.slice(end);
+            parsed = parseConfig(text, parsed);
+            if (parsed.model.document.jobChunks) byJob++;
+            if (parsed.model.document.jobChunks?.layoutFrom === 'edit') aroundEdit++;
+            assertSameAsWhole(parsed, sanitizeSettings({}));
           }
-          text = text.slice(0, at) + e.insert + text.slice(end);
-          parsed = parseConfig(text, parsed);
-          if (parsed.model.document.jobChunks) byJob++;
-          if (parsed.model.document.jobChunks?.layoutFrom === 'edit') aroundEdit++;
-          assertSameAsWhole(parsed, sanitizeSettings({}));
-        }
-      }),
-      { seed: SEED, numRuns: 90, endOnFailure: false },
-    );
-    console.log(`      ${aroundEdit} of ${byJob} job-by-job versions found the job list around the edit`);
-    assert.ok(byJob >= 100 && aroundEdit >= byJob * 0.8, `only ${aroundEdit} of ${byJob}`);
-  });
+        }),
+        { seed: SEED, numRuns: 90, endOnFailure: false },
+      );
+      console.log(`      ${aroundEdit} of ${byJob} job-by-job versions found the job list around the edit`);
+      assert.ok(byJob >= 100 && aroundEdit >= byJob * 0.8, `only ${aroundEdit} of ${byJob}`);
+    });
+  }
 
   it(`matches a whole-text parse after every edit of 200 random edit sequences`, () => {
     const settingsFor = [sanitizeSettings({}), sanitizeSettings({ prometheusVersion: '2' })];

@@ -22,7 +22,7 @@ const PIECES = [
   '\n' + ']'.repeat(60),
   '\n' + nested(MAX_NESTING - 3).slice('scrape_configs:\n'.length),
   '\nkey: ' + 'v'.repeat(40),
-  '\u0001', '\uD83D', '\uDE00', '\uD83D\uDE00', '\r\n', '\t',
+  '\u0001', '\uD83D', '\uDE00', '\uD83D\uDE00', '\r\n', '\r', '\t',
 ];
 
 /**
@@ -90,7 +90,7 @@ describe('input guard: the shape scan', function () {
 
 describe('input guard: the piecewise checks equal a whole check', function () {
   this.timeout(60_000);
-  const bases = [generateConfig(12, 3), nested(MAX_NESTING - 2), nested(MAX_NESTING + 5), 'a: [' + '{b: ['.repeat(30) + '\n'];
+  const bases = [generateConfig(12, 3), generateConfig(12, 5).replace(/\n/g, '\r\n'), nested(MAX_NESTING - 2), nested(MAX_NESTING + 5), 'a: [' + '{b: ['.repeat(30) + '\n'];
 
   it('finds the nesting limit where the whole scan finds it', () => {
     const cache = createShapeCache();
@@ -102,18 +102,32 @@ describe('input guard: the piecewise checks equal a whole check', function () {
     assert.equal(cache.text, undefined, 'a scan that stopped early is not kept');
   });
 
-  it('re-scans only the pieces an edit touched', () => {
+  for (const lineBreak of ['\n', '\r\n']) {
+    it(`re-scans only the pieces an edit touched, ${lineBreak === '\n' ? 'LF' : 'CRLF'}`, () => {
+      const cache = createShapeCache();
+      const text = generateConfig(200).replace(/\n/g, lineBreak);
+      checkInput(text, cache);
+      const before = cache.pieces.slice();
+      assert.ok(before.length > 200, `expected a piece per job, got ${before.length}`);
+      const at = text.indexOf('job_name: ', text.length >> 1) + 'job_name: '.length;
+      const edited = text.slice(0, at) + 'x' + text.slice(at);
+      assert.deepEqual(checkInput(edited, cache), checkInput(edited));
+      const fresh = cache.pieces.filter((p, i) => p !== before[i]);
+      assert.equal(cache.pieces.length, before.length);
+      assert.equal(fresh.length, 1, 'one piece scanned again');
+    });
+  }
+
+  it('scans a text with a lone CR whole, and pieces again once it is gone', () => {
     const cache = createShapeCache();
-    const text = generateConfig(200);
+    const text = generateConfig(20).replace(/\n/g, '\r\n');
     checkInput(text, cache);
-    const before = cache.pieces.slice();
-    assert.ok(before.length > 200, `expected a piece per job, got ${before.length}`);
-    const at = text.indexOf('job_name: ', text.length >> 1) + 'job_name: '.length;
-    const edited = text.slice(0, at) + 'x' + text.slice(at);
-    assert.deepEqual(checkInput(edited, cache), checkInput(edited));
-    const fresh = cache.pieces.filter((p, i) => p !== before[i]);
-    assert.equal(cache.pieces.length, before.length);
-    assert.equal(fresh.length, 1, 'one piece scanned again');
+    const at = text.indexOf('\r\n', text.length >> 1) + 1;
+    const lone = text.slice(0, at) + text.slice(at + 1);
+    assert.deepEqual(checkInput(lone, cache), checkInput(lone));
+    assert.equal(cache.text, undefined, 'no pieces kept for a text with a lone CR');
+    assert.deepEqual(checkInput(text, cache), checkInput(text));
+    assert.equal(cache.text, text);
   });
 
   it('matches after every edit of 500 random edit sequences', () => {
