@@ -9,8 +9,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionTriggerKind,
+  CodeLensRefreshRequest,
   CompletionList,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -178,6 +181,7 @@ async function validate(document: TextDocument): Promise<void> {
   // Over stdio the diagnostics are written straight to JSON (the same text), without the objects in between.
   const diagnostics = prebuiltJson ? (new PrebuiltJson(diagnosticsJson(findings, lines, document.uri, settings, docsBaseUrl, diagnosticJson)) as unknown as Diagnostic[]) : staticDiagnostics();
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  if (lensesOwed.delete(document.uri) && codeLensRefreshSupported) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   scheduleLiveDiagnostics(document, settings, staticDiagnostics);
 }
 
@@ -215,6 +219,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   pushedSettings = sanitizeSettings(params.initializationOptions?.settings ?? params.initializationOptions);
   resolveEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit');
   workDoneProgressSupported = params.capabilities.window?.workDoneProgress === true;
+  codeLensRefreshSupported = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -342,6 +347,7 @@ documents.onDidClose((e) => {
   cancelLiveDiagnostics(e.document.uri);
   parsedCache.delete(e.document.uri);
   publishedFindings.delete(e.document.uri);
+  lensesOwed.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   const timer = pending.get(e.document.uri);
   if (timer) clearTimeout(timer);
@@ -470,9 +476,20 @@ connection.onExecuteCommand(async (params, token) => {
   return handler ? handler(params.arguments ?? [], token) : null;
 });
 
+let codeLensRefreshSupported = false;
+/** Documents whose code lenses were asked for while a version was left unparsed: the client is asked again later. */
+const lensesOwed = new Set<string>();
+
 connection.onCodeLens(async ({ textDocument }) => {
-  const config = await configFor(textDocument.uri);
-  if (!config || !liveAllowed(config.settings)) return [];
+  // VS Code asks after every change. Without live access there is no lens, and nothing to parse.
+  if (!documents.get(textDocument.uri) || !liveAllowed(await settingsFor(textDocument.uri))) return [];
+  const config = await configFor(textDocument.uri, { deferWhole: true });
+  if (!config) return [];
+  if (!config.parsed) {
+    // Left unparsed while it is typed: the client keeps the lenses it shows, and refreshes them once it is parsed.
+    lensesOwed.add(textDocument.uri);
+    throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document is being typed; its code lenses follow when the typing pauses.');
+  }
   const { model } = config.parsed;
   return model.jobs
     .filter((job) => job.node && job.isFederation)

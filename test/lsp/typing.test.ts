@@ -87,6 +87,42 @@ describe('a large document while it is being typed', function () {
     assert.ok(again.some((a) => /honor_labels/.test(a.title)));
   });
 
+  it('answers code lenses without parsing while live access is off, even for a version left unparsed', async () => {
+    const { text, honorLabels } = await openLarge();
+    const region = text.indexOf('region: eu-west-1') + 'region: '.length;
+    typeAt(text, region, '"', 2);
+    const lenses = client.request('textDocument/codeLens', { textDocument: { uri } });
+    const automatic = client.request('textDocument/codeAction', { textDocument: { uri }, range: honorLabels.range, context: { diagnostics: [honorLabels], triggerKind: 2 } });
+    assert.deepEqual(await lenses, []);
+    // Had the code lens parsed the version, the light bulb would find its fix.
+    assert.deepEqual(await automatic, []);
+  });
+
+  it('turns a code lens request away while a version is left unparsed, and has the client refresh once it is parsed', async () => {
+    await client.shutdown();
+    client = new LspClient();
+    client.answer = (m) => (m.method === 'workspace/codeLens/refresh' ? null : undefined);
+    await client.initialize({ workspace: { codeLens: { refreshSupport: true } } }, { settings: { live: { enabled: true } } });
+    const { text } = await openLarge();
+    const before = (await client.request('textDocument/codeLens', { textDocument: { uri } })) as any[];
+    assert.ok(before.length > 100, `a lens per federation job, got ${before.length}`);
+    assert.equal(client.serverRequests.filter((m) => m.method === 'workspace/codeLens/refresh').length, 0);
+    const region = text.indexOf('region: eu-west-1') + 'region: '.length;
+    const typed = typeAt(text, region, '"', 2);
+    const turned = await client.call('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(turned.error?.code, -32802, `ServerCancelled, got ${JSON.stringify(turned.error ?? turned.result).slice(0, 200)}`);
+    await client.waitForDiagnostics(uri, 2, 60_000);
+    const refreshes = () => client.serverRequests.filter((m) => m.method === 'workspace/codeLens/refresh').length;
+    for (let waited = 0; refreshes() === 0 && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(refreshes(), 1, 'one workspace/codeLens/refresh after the parse');
+    const after = (await client.request('textDocument/codeLens', { textDocument: { uri } })) as any[];
+    client.notify('textDocument/didOpen', { textDocument: { uri: freshUri, languageId: 'yaml', version: 1, text: typed } });
+    await client.waitForDiagnostics(freshUri, 1, 60_000);
+    const fresh = (await client.request('textDocument/codeLens', { textDocument: { uri: freshUri } })) as any[];
+    const shape = (lenses: any[]) => lenses.map((l) => JSON.stringify([l.range, l.command.title, l.command.arguments[0].jobIndex]));
+    assert.deepEqual(shape(after), shape(fresh));
+  });
+
   it('never publishes a version typed past before the typing paused, and the last one matches a fresh check', async () => {
     const { text } = await openLarge();
     const region = text.indexOf('region: eu-west-1') + 'region: '.length;
