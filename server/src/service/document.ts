@@ -34,6 +34,9 @@ export interface ConfigDocument {
   readonly incremental?: IncrementalState;
 }
 
+/** Where a job list split by chunks.ts ends, and its items' indent. */
+type JobList = { readonly suffixStart: number; readonly itemIndent: number };
+
 /** yaml.v2's wording for the `yaml` package's error codes, so users can grep Prometheus' logs. */
 const YAML_V2_WORDING: Record<string, string> = {
   BAD_INDENT: "did not find expected key",
@@ -60,9 +63,9 @@ function plainMessage(code: string, raw: string): string {
   return v2 ? `${v2}: ${first}` : first;
 }
 
-function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.Parsed[], tabFindings: Finding[]): Finding[] {
+function syntaxFindings(text: string, lines: LineIndex, docs: readonly Document.Parsed[], tabFindings: Finding[], list?: JobList): Finding[] {
   const findings: Finding[] = [];
-  const misindented = docs.some((d) => d.errors.length > 0) ? findMisindentedItems(text, lines) : [];
+  const misindented = docs.some((d) => d.errors.length > 0) ? findMisindentedItems(text, lines, list) : [];
   // A tab or an outdented item explains the parser's errors on its line and the ones that follow from it.
   const tabLines = new Set([...tabFindings, ...misindented].map((f) => lines.lineAt(f.start)));
   // The parser's errors after such a line, up to the next top-level key, are its echoes: drop them. Hardening: one
@@ -213,7 +216,7 @@ export function parseConfigDocument(text: string, previous?: ParseBase, allowWho
     if (byJob) {
       // Unchanged jobs keep their line starts: only the head's lines are counted again.
       const lines = new LineIndex(text, lineStartsOf(text, byJob.chunks));
-      const syntax = brokenJobSyntax(text, lines, byJob.chunks.slots, byJob.chunks.headErrors);
+      const syntax = brokenJobSyntax(text, lines, byJob.chunks.slots, byJob.chunks.headErrors, byJob.chunks);
       return { text, lines, yaml: byJob.yaml, extraDocuments: [], syntax, limits: input.findings, jobChunks: byJob.chunks, incremental: state };
     }
   }
@@ -227,9 +230,9 @@ export function parseConfigDocument(text: string, previous?: ParseBase, allowWho
  * error of their own (parsed in a run, or the last job with the head after the list), whose errors are the whole
  * text's, made as for a whole parse.
  */
-export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[], headErrors: readonly YAMLError[]): Finding[] {
+export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly JobSlot[], headErrors: readonly YAMLError[], list: JobList): Finding[] {
   const errors = [...headErrors, ...brokenItemErrors(slots)];
-  return errors.length > 0 ? syntaxFindings(text, lines, [{ errors } as unknown as Document.Parsed], []) : [];
+  return errors.length > 0 ? syntaxFindings(text, lines, [{ errors } as unknown as Document.Parsed], [], list) : [];
 }
 
 /**

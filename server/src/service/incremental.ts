@@ -93,6 +93,8 @@ export interface JobChunks {
   /** One slot per scrape_configs item, in order. */
   readonly slots: readonly JobSlot[];
   readonly suffixStart: number;
+  /** The column of the items' `-`; every line of the list but blank and comment lines is indented at least this deep. */
+  readonly itemIndent: number;
   /** The YAML errors in the head before the list (Skeleton). */
   readonly headErrors: readonly YAMLError[];
   /** How the job list was found: from the previous version's around the edit, or by reading all the text. */
@@ -309,7 +311,7 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   const seq = skeleton.seq;
   seq.items = slots.map((s) => s.node);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
-  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, headErrors: skeleton.headErrors, layoutFrom: patched ? 'edit' : 'text' } };
+  return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, itemIndent, headErrors: skeleton.headErrors, layoutFrom: patched ? 'edit' : 'text' } };
 }
 
 /**

@@ -369,7 +369,7 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
   }
   // The syntax rule reads the document's syntax findings, which a planned document leaves to its check (document.ts).
   const headErrors = plan.skeleton.headErrors;
-  if (broken.length > 0 || headErrors.length > 0) (document.syntax as Finding[]).push(...brokenJobSyntax(text, document.lines, broken, headErrors));
+  if (broken.length > 0 || headErrors.length > 0) (document.syntax as Finding[]).push(...brokenJobSyntax(text, document.lines, broken, headErrors, plan.layout));
   const redact = redactorOf(() => secretOrder(secrets));
   const log = logError && ((message: string) => logError(redact(message)));
   if (log) for (const m of failures) log(m);

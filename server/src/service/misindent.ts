@@ -8,12 +8,24 @@ import type { Finding } from './types';
 const SCRAPE_CONFIGS = /^scrape_configs[ \t]*:[ \t]*(?:#.*)?$/;
 const ITEM = /^( *)-(?:[ \t]|$)/;
 
-export function findMisindentedItems(text: string, lines: LineIndex): Finding[] {
+/**
+ * `list`: a job list split by chunks.ts (splitJobs), whose lines are all indented at least `itemIndent` deep: an
+ * outdented item can only follow it, so the scan starts at the line of `suffixStart` (the same findings, without
+ * reading 150 000 lines of a large list at every version while a job is broken).
+ */
+export function findMisindentedItems(text: string, lines: LineIndex, list?: { readonly suffixStart: number; readonly itemIndent: number }): Finding[] {
   const findings: Finding[] = [];
   let line = 0;
-  while (line < lines.lineCount && !SCRAPE_CONFIGS.test(text.slice(lines.lineStart(line), lines.lineEnd(line)))) line++;
   let itemIndent = -1;
-  for (line++; line < lines.lineCount; line++) {
+  if (list) {
+    if (list.suffixStart >= text.length) return findings;
+    line = lines.lineAt(list.suffixStart);
+    itemIndent = list.itemIndent;
+  } else {
+    while (line < lines.lineCount && !SCRAPE_CONFIGS.test(text.slice(lines.lineStart(line), lines.lineEnd(line)))) line++;
+    line++;
+  }
+  for (; line < lines.lineCount; line++) {
     const start = lines.lineStart(line);
     const content = text.slice(start, lines.lineEnd(line));
     const trimmed = content.trimStart();

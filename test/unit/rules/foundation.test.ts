@@ -1,4 +1,10 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { generateConfig } from '../../../bench/generate';
+import { parseConfig } from '../../../server/src/service';
+import { splitJobs } from '../../../server/src/service/chunks';
+import { findMisindentedItems } from '../../../server/src/service/misindent';
+import { LineIndex } from '../../../server/src/service/ranges';
 import { expectSpans, findings, marked, table } from '../helpers';
 
 describe('yaml-tab', () => {
@@ -55,6 +61,35 @@ describe('misindented-item', () => {
   it('reports no parser echo of the outdented item', () => {
     const { text } = marked('scrape_configs:\n  - job_name: a\n- job_name: b\n  metrics_path: /federate\n');
     assert.deepEqual(findings(text).map((f) => f.code), ['misindented-item']);
+  });
+
+  it('finds from the end of a job list split by lines what a scan from the top finds', () => {
+    // What may follow a job list: items at column 0 (outdented jobs), keys, comments and blank lines.
+    const after = fc.array(fc.constantFrom('- job_name: late\n', '  metrics_path: /federate\n', '-\n', '# c\n', '\n', 'remote_write:\n', '  - url: http://r/w\n', '    - deeper\n', ' - one space\n'), { maxLength: 8 });
+    let split = 0;
+    let found = 0;
+    fc.assert(
+      fc.property(fc.nat(3), fc.boolean(), after, (jobs, crlf, tail) => {
+        let text = generateConfig(jobs + 2, jobs) + tail.join('');
+        if (crlf) text = text.replace(/\n/g, '\r\n');
+        const layout = splitJobs(text);
+        if (!layout) return;
+        split++;
+        const lines = new LineIndex(text);
+        const fromTop = findMisindentedItems(text, lines);
+        found += fromTop.length;
+        assert.deepEqual(findMisindentedItems(text, lines, layout), fromTop);
+      }),
+      { numRuns: 300 },
+    );
+    assert.ok(split >= 150 && found >= 50, `${split} texts split, ${found} outdented items`);
+  });
+
+  it('is reported where a job list parsed job by job is followed by an outdented job', () => {
+    const text = generateConfig(20) + '- job_name: late\n  metrics_path: /federate\n';
+    const parsed = parseConfig(text);
+    assert.ok(parsed.model.document.jobChunks, 'parsed job by job');
+    assert.deepEqual(parsed.model.document.syntax.filter((f) => f.code === 'misindented-item').map((f) => f.start), [text.lastIndexOf('- job_name: late')]);
   });
 });
 
