@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionTriggerKind,
+  type CodeActionContext,
   CodeLensRefreshRequest,
   CompletionList,
   DidChangeConfigurationNotification,
@@ -303,9 +304,15 @@ function isWellFormedDiagnostic(d: unknown): d is Diagnostic {
   return !!d && typeof d === 'object' && isWellFormedRange((d as Diagnostic).range);
 }
 
+/** Whether a code action request is the light bulb's, which a client sends on its own at every cursor move. */
+function isLightBulb(context: CodeActionContext | undefined): boolean {
+  // Fix-all on save comes as an automatic request too, for source actions only: the user asked for that one.
+  return context?.triggerKind === CodeActionTriggerKind.Automatic && !context.only?.some((kind) => kind === 'source' || kind.startsWith('source.'));
+}
+
 connection.onCodeAction(async (params) => {
-  // A client asks on its own (the light bulb) at every cursor move; what the user asks for is always answered.
-  const config = await configFor(params.textDocument.uri, { deferWhole: params.context?.triggerKind === CodeActionTriggerKind.Automatic });
+  // What the user asks for is always answered; the light bulb's requests wait while a version is left unparsed.
+  const config = await configFor(params.textDocument.uri, { deferWhole: isLightBulb(params.context) });
   if (!config?.parsed) return [];
   // Clients echo back diagnostics as they stored them; anything without a well-formed range is not ours to fix.
   const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter(isWellFormedDiagnostic);

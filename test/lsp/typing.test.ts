@@ -87,6 +87,21 @@ describe('a large document while it is being typed', function () {
     assert.ok(again.some((a) => /honor_labels/.test(a.title)));
   });
 
+  it('answers fix-all on save (an automatic request for source actions) while a version is left unparsed', async () => {
+    const { text } = await openLarge();
+    // A list item typed at the start of a job's line: the job list changes, so the version waits for a pause.
+    const job = text.indexOf('  - job_name: ', text.length >> 2);
+    const typed = typeAt(text, job, '  -', 2);
+    const whole = { start: { line: 0, character: 0 }, end: new LineIndex(typed).positionAt(typed.length) };
+    const automatic = (only?: string[]) => client.request('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [], triggerKind: 2, ...(only ? { only } : {}) } }, 60_000);
+    const lightBulb = automatic();
+    const onSave = automatic(['source.fixAll.promfed']);
+    assert.deepEqual(await lightBulb, []);
+    const kinds = ((await onSave) as any[]).map((a) => a.kind);
+    // The job without honor_labels is the fix to make.
+    assert.deepEqual(kinds, ['source.fixAll.promfed']);
+  });
+
   it('answers code lenses without parsing while live access is off, even for a version left unparsed', async () => {
     const { text, honorLabels } = await openLarge();
     const region = text.indexOf('region: eu-west-1') + 'region: '.length;
