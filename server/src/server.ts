@@ -9,7 +9,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionTriggerKind,
-  type CodeActionContext,
   CodeLensRefreshRequest,
   CompletionList,
   DidChangeConfigurationNotification,
@@ -18,6 +17,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
+  type CodeActionContext,
   type CodeLens,
   type Diagnostic,
   type InitializeParams,
