@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LineIndex } from '../../server/src/service/ranges';
+import { hasLoneCr, LineIndex } from '../../server/src/service/ranges';
 
 function referenceStarts(text: string): number[] {
   const starts = [0];
@@ -35,5 +35,20 @@ describe('LineIndex', () => {
   it('counts the empty line after a final line break', () => {
     assert.deepEqual(startsOf(new LineIndex('a\nb\n')), [0, 2, 4]);
     assert.deepEqual(startsOf(new LineIndex('')), [0]);
+  });
+
+  it('finds a CR that no LF follows where a look-ahead regex does', () => {
+    let lone = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        const expected = /\r(?!\n)/.test(text);
+        if (expected) lone++;
+        assert.equal(hasLoneCr(text), expected, JSON.stringify(text));
+      }),
+      { seed: 20_261_122, numRuns: 2_000 },
+    );
+    assert.ok(lone > 200 && lone < 1_800, `${lone} of 2 000 texts with a lone CR`);
+    assert.equal(hasLoneCr('a\r'), true, 'a CR at the end');
   });
 });

@@ -6,6 +6,7 @@
 import { isCollection, type Node } from 'yaml';
 import { isAlias, isPair, isScalar } from './nodeKinds';
 import type { OffsetHolders } from './fastYaml';
+import { hasLoneCr } from './ranges';
 
 export interface JobChunk {
   /** Start of the item's first line. */
@@ -51,7 +52,7 @@ export function lastStartingBy(items: readonly { readonly start: number }[], off
 /** The job layout of `text`, or undefined when a per-job parse might differ from a whole-text parse. */
 export function splitJobs(text: string): JobLayout | undefined {
   // A CR is a line break only before a LF here; a lone one is the whole-text path's (parserText).
-  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined;
+  if (hasLoneCr(text)) return undefined;
   SCRAPE_CONFIGS_KEY.lastIndex = 0;
   const keys = text.match(SCRAPE_CONFIGS_KEY);
   if (!keys || keys.length !== 1) return undefined;

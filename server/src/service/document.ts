@@ -3,7 +3,7 @@
  * and the syntax problems — yaml.v2's, in yaml.v2's words, since that is the parser Prometheus loads with.
  */
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
-import { LineIndex } from './ranges';
+import { hasLoneCr, LineIndex } from './ranges';
 import type { Finding } from './types';
 import { findMisindentedItems } from './misindent';
 import { collectHolders } from './chunks';
@@ -240,7 +240,7 @@ export function brokenJobSyntax(text: string, lines: LineIndex, slots: readonly 
  * whole-text path repairs tabs. Hardening: a lone CR is a line break only to the whole-text path (parserText).
  */
 function mayParseByJob(text: string): boolean {
-  return (!text.includes('\t') || findRejectedTabs(text).length === 0) && (!text.includes('\r') || !/\r(?!\n)/.test(text));
+  return (!text.includes('\t') || findRejectedTabs(text).length === 0) && !hasLoneCr(text);
 }
 
 /**

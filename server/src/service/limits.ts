@@ -3,6 +3,7 @@
  * the language server down (docs/robustness.md states them for users). Checked before the YAML parser runs,
  * in one linear pass, so a file over a limit costs no more than reading it.
  */
+import { hasLoneCr } from './ranges';
 import { textWindow, type TextWindow } from './textWindow';
 import type { Finding } from './types';
 
@@ -88,7 +89,7 @@ const LONE_CR = 2;
 type LineBreaks = typeof LF | typeof CRLF | typeof LONE_CR;
 
 function newShapeState(text: string): ShapeState {
-  const breaks = !text.includes('\r') ? LF : /\r(?!\n)/.test(text) ? LONE_CR : CRLF;
+  const breaks = !text.includes('\r') ? LF : hasLoneCr(text) ? LONE_CR : CRLF;
   // Never more than MAX_NESTING + 1 levels: the scan stops past the limit.
   return { breaks, flow: 0, levels: 0, indents: new Int32Array(MAX_NESTING + 2) };
 }

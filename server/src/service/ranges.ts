@@ -4,6 +4,16 @@
  */
 import type { Position, Range } from 'vscode-languageserver-types';
 
+/**
+ * Whether the text has a CR that no LF follows: a line break to LSP and to the `yaml` package, which the job-by-job
+ * path does not read as one. A text with CRLF line ends has 150 000 CRs in 5 MB; indexOf finds them ~2x faster than
+ * a regex look-ahead.
+ */
+export function hasLoneCr(text: string): boolean {
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== 10) return true;
+  return false;
+}
+
 /** Line starts of a text; `\n`, `\r\n` and a lone `\r` each end a line, as LSP says. */
 export class LineIndex {
   private readonly starts: number[];
