@@ -117,7 +117,13 @@ describe('a large document while it is being typed', function () {
   it('turns a code lens request away while a version is left unparsed, and has the client refresh once it is parsed', async () => {
     await client.shutdown();
     client = new LspClient();
-    client.answer = (m) => (m.method === 'workspace/codeLens/refresh' ? null : undefined);
+    let refreshed!: () => void;
+    const refresh = new Promise<void>((resolve) => (refreshed = resolve));
+    client.answer = (m) => {
+      if (m.method !== 'workspace/codeLens/refresh') return undefined;
+      refreshed();
+      return null;
+    };
     await client.initialize({ workspace: { codeLens: { refreshSupport: true } } }, { settings: { live: { enabled: true } } });
     const { text } = await openLarge();
     const before = (await client.request('textDocument/codeLens', { textDocument: { uri } })) as any[];
@@ -128,9 +134,8 @@ describe('a large document while it is being typed', function () {
     const turned = await client.call('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(turned.error?.code, -32802, `ServerCancelled, got ${JSON.stringify(turned.error ?? turned.result).slice(0, 200)}`);
     await client.waitForDiagnostics(uri, 2, 60_000);
-    const refreshes = () => client.serverRequests.filter((m) => m.method === 'workspace/codeLens/refresh').length;
-    for (let waited = 0; refreshes() === 0 && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(refreshes(), 1, 'one workspace/codeLens/refresh after the parse');
+    await refresh;
+    assert.equal(client.serverRequests.filter((m) => m.method === 'workspace/codeLens/refresh').length, 1, 'one refresh after the parse');
     const after = (await client.request('textDocument/codeLens', { textDocument: { uri } })) as any[];
     client.notify('textDocument/didOpen', { textDocument: { uri: freshUri, languageId: 'yaml', version: 1, text: typed } });
     await client.waitForDiagnostics(freshUri, 1, 60_000);
