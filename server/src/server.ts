@@ -493,7 +493,8 @@ connection.onCodeLens(async ({ textDocument }) => {
   const config = await configFor(textDocument.uri, { deferWhole: true });
   if (!config) return [];
   if (!config.parsed) {
-    // Left unparsed while it is typed: the client keeps the lenses it shows, and refreshes them once it is parsed.
+    // Left unparsed while it is typed: turned away (VS Code then shows none of promfed's lenses for a moment), and a
+    // client that can refresh is asked to once the version is parsed.
     lensesOwed.add(textDocument.uri);
     throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document is being typed; its code lenses follow when the typing pauses.');
   }
