@@ -143,9 +143,13 @@ function parsedFor(document: TextDocument): ParsedConfig;
 function parsedFor(document: TextDocument, options: { deferWhole: boolean }): ParsedConfig | undefined;
 function parsedFor(document: TextDocument, options?: { deferWhole: boolean }): ParsedConfig | undefined {
   const cached = parsedCache.get(document.uri);
-  if (cached && cached.version === document.version && 'model' in cached.parsed) return cached.parsed;
+  const current = cached && cached.version === document.version ? cached.parsed : undefined;
+  if (current && 'model' in current) return current;
   const text = document.getText();
   const allowWhole = !options?.deferWhole || !cached || typingLeftMs(document.uri, text.length) === 0;
+  // This version was left unparsed and still waits: a second try would read the text again (10-20 ms on 5 MB) for
+  // the same answer.
+  if (current && !allowWhole) return undefined;
   const parsed = service.parse(text, cached?.parsed, { allowWhole });
   parsedCache.set(document.uri, { version: document.version, parsed });
   return 'model' in parsed ? parsed : undefined;
