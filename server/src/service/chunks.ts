@@ -6,7 +6,7 @@
 import { isCollection, type Node } from 'yaml';
 import { isAlias, isPair, isScalar } from './nodeKinds';
 import type { OffsetHolders } from './fastYaml';
-import { hasLoneCr } from './ranges';
+import { hasLoneCr, lineContentEnd } from './ranges';
 
 export interface JobChunk {
   /** Start of the item's first line. */
@@ -65,8 +65,7 @@ export function splitJobs(text: string): JobLayout | undefined {
   while (at <= text.length) {
     let nl = text.indexOf('\n', at);
     if (nl < 0) nl = text.length;
-    // The line's content ends before its CR, if any.
-    const end = nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const end = lineContentEnd(text, at, nl);
     if (itemIndent >= 0 && startsDeeper(text, at, itemIndent)) {
       // Inside the current job (or blank, or a comment): nothing to decide on this line.
       at = nl + 1;

@@ -12,6 +12,7 @@
  * never in place.
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node, type Schema } from 'yaml';
+import { lineContentEnd } from './ranges';
 
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; format?: string; resolve(value: string, onError: (m: string) => void, options: unknown): unknown };
 type Range = [number, number, number];
@@ -262,8 +263,8 @@ class FastParser {
     for (let at = from; at < to; ) {
       let nl = t.indexOf('\n', at);
       if (nl < 0 || nl >= to) nl = to;
-      // A CRLF line's content ends at its CR (the job split lets no other CR through).
-      const end = nl > at && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      // The job split lets no CR through but a CRLF's.
+      const end = lineContentEnd(t, at, nl);
       let c = at;
       while (c < end && t.charCodeAt(c) === 32) c++;
       if (c < end && t.charCodeAt(c) === 9) refuse();

@@ -14,7 +14,7 @@ import { collectHolders, headLinesMatter, lastStartingBy, shiftHolders, splitJob
 import { createFastContext, parseItemFast, type FastContext, type OffsetHolders } from './fastYaml';
 import type { Job } from './model';
 import { createShapeCache, type ShapeCache } from './limits';
-import { LineIndex } from './ranges';
+import { LineIndex, lineContentEnd } from './ranges';
 import type { TextWindow } from './textWindow';
 import type { Finding } from './types';
 
@@ -222,8 +222,7 @@ function patchLayout(old: { text: string; layout: JobLayout }, text: string, win
   for (let at = regionStart; at < regionEnd; ) {
     let nl = text.indexOf('\n', at);
     if (nl < 0) nl = text.length;
-    // The line's content ends before its CR, if any (as in splitJobs).
-    const end = nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const end = lineContentEnd(text, at, nl);
     let c = at;
     while (c < end && text.charCodeAt(c) === 32) c++;
     // Blank lines and comments belong to no item; any other line must start an item or sit inside one.

@@ -3,7 +3,7 @@
  * the language server down (docs/robustness.md states them for users). Checked before the YAML parser runs,
  * in one linear pass, so a file over a limit costs no more than reading it.
  */
-import { hasLoneCr } from './ranges';
+import { hasLoneCr, lineContentEnd } from './ranges';
 import { textWindow, type TextWindow } from './textWindow';
 import type { Finding } from './types';
 
@@ -99,7 +99,7 @@ function lineEndFrom(text: string, at: number, breaks: LineBreaks): number {
   if (breaks !== LONE_CR) {
     const nl = text.indexOf('\n', at);
     if (nl < 0) return text.length;
-    return breaks === CRLF && nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    return breaks === CRLF ? lineContentEnd(text, at, nl) : nl;
   }
   let end = at;
   for (let c = text.charCodeAt(end); end < text.length && c !== 10 && c !== 13; c = text.charCodeAt(++end)) {

@@ -14,6 +14,14 @@ export function hasLoneCr(text: string): boolean {
   return false;
 }
 
+/**
+ * Where the content of the line from `at` to `nl` (its LF, or the text's end) ends: before the CR of a CRLF. The job
+ * split, its patch around an edit, the fast parser and the input guard read lines this way.
+ */
+export function lineContentEnd(text: string, at: number, nl: number): number {
+  return nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+}
+
 /** Line starts of a text; `\n`, `\r\n` and a lone `\r` each end a line, as LSP says. */
 export class LineIndex {
   private readonly starts: number[];
