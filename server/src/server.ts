@@ -147,7 +147,7 @@ function parsedFor(document: TextDocument, options?: { deferWhole: boolean }): P
   if (current && 'model' in current) return current;
   const text = document.getText();
   const allowWhole = !options?.deferWhole || !cached || typingLeftMs(document.uri, text.length) === 0;
-  // This version was left unparsed and still waits: a second try would read the text again (10-20 ms on 5 MB) for
+  // This version was left unparsed and still waits: a second try would read the text again (10-23 ms on 5 MB) for
   // the same answer.
   if (current && !allowWhole) return undefined;
   const parsed = service.parse(text, cached?.parsed, { allowWhole });
