@@ -60,10 +60,7 @@ export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarg
 
 /** Where a finding about a whole job points: its job_name value, else the job item itself. */
 export function jobAnchor(job: Job): Span {
-  const value = job.nameEntry?.value;
-  if (value && value.range) return spanOf(value);
-  if (job.nameEntry) return spanOf(job.nameEntry.keyNode);
-  return { start: job.span.start, end: Math.min(job.span.end, job.span.start + 1) };
+  return job.anchor;
 }
 
 export interface KeyInsertion {

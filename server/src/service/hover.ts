@@ -6,7 +6,7 @@ import { type Node, type YAMLMap } from 'yaml';
 import { isMap, isScalar, isSeq } from './nodeKinds';
 import type { Hover } from 'vscode-languageserver-types';
 import { effectiveGlobal, effectiveJob, type EffectiveValue } from './effective';
-import { entriesOf, resolve, spanOf, type ConfigModel, type Entry, type Job } from './model';
+import { entriesOf, itemIndexAt, resolve, spanOf, type ConfigModel, type Entry, type Job } from './model';
 import { ROOT_SCHEMA, knownField } from './schema';
 import type { BlockSchema, FieldSchema, ValueType } from './schema/types';
 import { analyzeSelector, type Matcher } from './selectors';
@@ -69,10 +69,7 @@ export function schemaPathAt(model: ConfigModel, offset: number, version: PromVe
       continue;
     }
     if (type?.kind === 'list' && type.of.kind === 'block' && isSeq(value)) {
-      const index = value.items.findIndex((item) => {
-        const r = resolve(item, doc);
-        return r?.range ? offset >= r.range[0] && offset <= r.range[1] : false;
-      });
+      const index = itemIndexAt(model, value, offset);
       const item = index >= 0 ? resolve(value.items[index], doc) : null;
       if (!isMap(item)) return { ...base, onKey: false, value };
       if (block === ROOT_SCHEMA && key === 'scrape_configs') jobIndex = index;

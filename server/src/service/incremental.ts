@@ -39,9 +39,12 @@ export interface CachedFindings {
 export interface JobSlot {
   readonly text: string;
   /** Where the item's first line starts now. */
-  start: number;
+  readonly start: number;
+  /** The item's node: parsed again from `text` when the slot let go of it (release). */
   readonly node: Node;
   readonly holders: OffsetHolders;
+  /** Whether the item is a mapping (a job), known without its node. */
+  readonly mapping: boolean;
   /** The Job built from `node`, for the index it was built with. */
   job?: Job;
   findings?: CachedFindings;
@@ -58,6 +61,77 @@ export interface JobSlot {
    * them too when the head's parse found errors from that job on (parseSkeleton), those after the list included.
    */
   readonly broken?: readonly YAMLError[];
+  /** Moves the item (and its nodes, when in memory) to `start`. */
+  moveTo(start: number): void;
+  /**
+   * Lets go of the nodes of an item parsed on its own, with whatever was built from them (`job`'s nodes): the next
+   * read of `node` parses `text` again, to the same nodes. A slot of a run or the skeleton's keeps them.
+   */
+  release(): void;
+  /** Whether the nodes are in memory. */
+  readonly held: boolean;
+}
+
+/** How a released slot parses its text again: the document's fast-path context and the items' indent. */
+interface Reparse {
+  readonly state: IncrementalState;
+  readonly itemIndent: number;
+}
+
+class Slot implements JobSlot {
+  job?: Job = undefined;
+  findings?: CachedFindings = undefined;
+  lineStarts?: number[] = undefined;
+  secrets?: readonly string[] = undefined;
+  used = 0;
+  readonly mapping: boolean;
+  private parsed: { node: Node; holders: OffsetHolders } | undefined;
+
+  constructor(
+    readonly text: string,
+    public start: number,
+    node: Node,
+    holders: OffsetHolders,
+    readonly broken: readonly YAMLError[] | undefined,
+    /** Undefined for a slot that must keep its nodes (a run's, the skeleton's). */
+    private readonly reparse: Reparse | undefined,
+  ) {
+    this.parsed = { node, holders };
+    this.mapping = isMap(node);
+  }
+
+  get node(): Node {
+    return (this.parsed ??= this.parseAgain()).node;
+  }
+
+  get holders(): OffsetHolders {
+    return (this.parsed ??= this.parseAgain()).holders;
+  }
+
+  get held(): boolean {
+    return this.parsed !== undefined;
+  }
+
+  moveTo(start: number): void {
+    if (start === this.start) return;
+    if (this.parsed) shiftHolders(this.parsed.holders, start - this.start);
+    this.start = start;
+  }
+
+  release(): void {
+    if (!this.reparse || !this.parsed) return;
+    this.parsed = undefined;
+    (this.job as { forget?(): void } | undefined)?.forget?.();
+  }
+
+  private parseAgain(): { node: Node; holders: OffsetHolders } {
+    const { state, itemIndent } = this.reparse!;
+    const parsed = parseOwn(this.text, state, itemIndent);
+    // The text parsed on its own before, with the same parsers: it does again.
+    if (!parsed) throw new Error('a released job no longer parses on its own');
+    shiftHolders(parsed.holders, this.start);
+    return parsed;
+  }
 }
 
 /** The head and the last job, parsed together (parseSkeleton). */
@@ -111,8 +185,8 @@ export const PARSE_OPTIONS = {
   strict: false,
 } as const;
 
-function newSlot(text: string, start: number, node: Node, holders: OffsetHolders, broken?: readonly YAMLError[]): JobSlot {
-  return broken ? { text, start, node, holders, used: 0, broken } : { text, start, node, holders, used: 0 };
+function newSlot(text: string, start: number, node: Node, holders: OffsetHolders, broken?: readonly YAMLError[], reparse?: Reparse): JobSlot {
+  return new Slot(text, start, node, holders, broken, reparse);
 }
 
 /** Parses one item that is not the last with the `yaml` package, in a context that ends it as the whole text would. */
@@ -295,7 +369,8 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   const suffixSame = skeleton !== undefined && skeleton.suffix.length === text.length - suffixStart && text.endsWith(skeleton.suffix);
   if (skeleton && prefixSame && suffixSame && skeleton.last.length === last.end - last.start && text.startsWith(skeleton.last, last.start)) {
     shiftHolders(skeleton.holders, last.start - skeleton.slot.start, skeleton.slot.start);
-    skeleton.slot.start = last.start;
+    // The skeleton's holders include the last item's: only its offset moves here.
+    (skeleton.slot as Slot).start = last.start;
   } else {
     skeleton = parseSkeleton(text, prefixEnd, last, suffixStart, state, itemIndent);
     if (!skeleton) return undefined;
@@ -308,9 +383,70 @@ export function parseByJob(text: string, state: IncrementalState, change?: { rea
   state.last = { text, layout, slots };
 
   const seq = skeleton.seq;
-  seq.items = slots.map((s) => s.node);
+  seq.items = jobItems(slots);
   if (seq.range) seq.range[0] = items[0].start + itemIndent;
   return { yaml: skeleton.doc, chunks: { state, slots, suffixStart, itemIndent, headErrors: skeleton.headErrors, layoutFrom: patched ? 'edit' : 'text' } };
+}
+
+/** An array index as a property key, or -1. */
+function indexKey(key: string | symbol): number {
+  if (typeof key !== 'string' || key.length === 0 || key.length > 9) return -1;
+  for (let k = 0; k < key.length; k++) {
+    const c = key.charCodeAt(k);
+    if (c < 48 || c > 57 || (k === 0 && c === 48 && key.length > 1)) return -1;
+  }
+  return Number(key);
+}
+
+/**
+ * The job list's items, read from the slots when read: a slot that let go of its nodes parses them again only
+ * when its item is read. Read-only: the list is the slots'.
+ */
+export function jobItems(slots: readonly JobSlot[]): unknown[] {
+  const items = new Proxy<unknown[]>([], {
+    get(target, key, receiver) {
+      if (key === 'length') return slots.length;
+      const i = indexKey(key);
+      if (i < 0) return Reflect.get(target, key, receiver) as unknown;
+      return i < slots.length ? slots[i].node : undefined;
+    },
+    set(target, key, value, receiver) {
+      if (indexKey(key) >= 0 || key === 'length') return false;
+      return Reflect.set(target, key, value, receiver);
+    },
+    has(target, key) {
+      const i = indexKey(key);
+      return i >= 0 ? i < slots.length : Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      return [...slots.keys()].map(String).concat(Reflect.ownKeys(target).filter((k) => k !== 'length' && indexKey(k) < 0) as string[], 'length');
+    },
+    getOwnPropertyDescriptor(target, key) {
+      const i = indexKey(key);
+      if (i >= 0) return i < slots.length ? { value: slots[i].node, writable: false, enumerable: true, configurable: true } : undefined;
+      if (key === 'length') return { value: slots.length, writable: true, enumerable: false, configurable: false };
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+  slotLists.set(items, slots);
+  return items;
+}
+
+/** The slots behind each jobItems list. */
+const slotLists = new WeakMap<object, readonly JobSlot[]>();
+
+/** The slots behind a job list's items (jobItems), or undefined for a list of the `yaml` package's. */
+export function slotsOfItems(items: readonly unknown[]): readonly JobSlot[] | undefined {
+  return slotLists.get(items);
+}
+
+/**
+ * Whether item `i` of a list is a mapping, without parsing a job that let go of its nodes again: a walk that skips
+ * the jobs' mappings (each is its job's, for checkJob) asks this first.
+ */
+export function isMappingItem(items: readonly unknown[], i: number, isMapping: (item: unknown) => boolean = isMap): boolean {
+  const slots = slotLists.get(items);
+  return slots ? slots[i].mapping : isMapping(items[i]);
 }
 
 /**
@@ -341,6 +477,22 @@ export function planJobs(text: string, state: IncrementalState): JobPlan | undef
 }
 
 /**
+ * Makes the plan's slots (every job's, the last included, as planSlot gave them) the state's, as parseByJob would
+ * have left it after parsing the same text with nothing to reuse: the next version reuses them.
+ */
+export function adoptPlan(text: string, plan: JobPlan, slots: JobSlot[]): JobChunks {
+  const { state, skeleton, layout } = plan;
+  const generation = ++state.generation;
+  for (const slot of slots) slot.used = generation;
+  state.kept = slots.slice(0, -1);
+  state.byText = undefined;
+  state.skeleton = skeleton;
+  state.last = { text, layout, slots };
+  skeleton.seq.items = jobItems(slots);
+  return { state, slots, suffixStart: layout.suffixStart, itemIndent: layout.itemIndent, headErrors: skeleton.headErrors, layoutFrom: 'text' };
+}
+
+/**
  * Job `index` of a plan, parsed from its own copy of its text, as parseByJob would parse it (the last one is the
  * skeleton's; one with a syntax error of its own, with the next job). Undefined when it cannot be parsed that way:
  * the text must then be parsed whole.
@@ -362,13 +514,6 @@ export function planSlot(text: string, plan: JobPlan, index: number): JobSlot | 
   return run[0];
 }
 
-function moveSlot(slot: JobSlot, start: number): void {
-  if (slot.start !== start) {
-    shiftHolders(slot.holders, start - slot.start);
-    slot.start = start;
-  }
-}
-
 /**
  * A copy of a piece of text that does not hold on to the text it came from. A slice would: a job parsed after an
  * edit kept that whole version of the document alive through its strings, 4.5 MB per edit on the benchmark.
@@ -388,7 +533,7 @@ function parseSlot(text: string, state: IncrementalState, start: number, end: nu
   const parsed = parseOwn(own, state, itemIndent);
   if (!parsed) return undefined;
   shiftHolders(parsed.holders, start);
-  return newSlot(own, start, parsed.node, parsed.holders);
+  return newSlot(own, start, parsed.node, parsed.holders, undefined, { state, itemIndent });
 }
 
 /** How many items after a broken one its parse may run into before the text is parsed whole instead. */
@@ -486,7 +631,7 @@ function keptByText(state: IncrementalState): Map<string, JobSlot[]> {
 function takeSlots(text: string, state: IncrementalState, items: readonly JobChunk[], index: number, itemIndent: number, generation: number, byText?: Map<string, JobSlot[]>): JobSlot[] | undefined {
   const { start, end } = items[index];
   let slot = byText?.get(text.slice(start, end))?.find((s) => s.used !== generation && !s.broken);
-  if (slot) moveSlot(slot, start);
+  if (slot) slot.moveTo(start);
   else slot = parseSlot(text, state, start, end, itemIndent);
   const slots = slot ? [slot] : parseBrokenRun(text, state, items, index, itemIndent);
   if (slots) for (const s of slots) s.used = generation;
@@ -534,7 +679,7 @@ function reuseAroundEdit(text: string, state: IncrementalState, layout: JobLayou
   for (let i = 0; i < first && i < count; i++) (slots[i] = before[i]).used = generation;
   for (let i = Math.max(regionEnd, first); i < count; i++) {
     const slot = before[i - shift];
-    moveSlot(slot, items[i].start);
+    slot.moveTo(items[i].start);
     slot.used = generation;
     slots[i] = slot;
   }

@@ -6,6 +6,7 @@
 import { type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './nodeKinds';
 import type { ConfigModel, Job } from './model';
+import { isMappingItem } from './incremental';
 
 /** Returned by a callback: do not walk into this node. */
 export const SKIP = Symbol('skip');
@@ -48,7 +49,8 @@ export function walkOutsideJobs(model: ConfigModel, v: Visitor): void {
       if (seq !== jobList) return v.Seq?.(seq);
       if (v.Seq?.(seq) === SKIP) return SKIP;
       // A non-mapping item is no job's: walk it here, as the whole walk would.
-      for (const item of seq.items) if (!isMap(item)) walk(item as Node, v);
+      const items = seq.items;
+      for (let i = 0; i < items.length; i++) if (!isMappingItem(items, i)) walk(items[i] as Node, v);
       return SKIP;
     },
   });

@@ -7,6 +7,8 @@ import { isAlias, isMap, isScalar, isSeq } from './nodeKinds';
 import { resolveAlias } from './aliases';
 import type { ConfigDocument } from './document';
 import type { Span } from './types';
+import type { JobSlot } from './incremental';
+import { lastStartingBy } from './chunks';
 
 /** One key of a mapping, with merge keys (`<<: *base`) resolved. */
 export interface Entry {
@@ -66,6 +68,8 @@ export interface Job {
   readonly selectors: readonly SelectorRef[];
   /** Values derived from the job's nodes (see JobMemo). */
   readonly memo: JobMemo;
+  /** Where a finding about the whole job points: the job_name value, else its key, else the item's first character. */
+  readonly anchor: Span;
   get(key: string): Entry | undefined;
 }
 
@@ -175,7 +179,7 @@ class ModelJob implements Job {
     readonly index: number,
     readonly node: YAMLMap | null,
     /** The list item as written (an alias for `- *base`). */
-    private readonly item: Node | null,
+    readonly item: Node | null,
     readonly entries: readonly Entry[],
     readonly name: string | undefined,
     readonly nameEntry: Entry | undefined,
@@ -187,12 +191,104 @@ class ModelJob implements Job {
   get span(): Span {
     return spanOf(this.item);
   }
+  get anchor(): Span {
+    const value = this.nameEntry?.value;
+    if (value && value.range) return spanOf(value);
+    if (this.nameEntry) return spanOf(this.nameEntry.keyNode);
+    const span = this.span;
+    return { start: span.start, end: Math.min(span.end, span.start + 1) };
+  }
   get(key: string): Entry | undefined {
     return findEntry(this.entries, key);
   }
   withIndex(index: number): ModelJob {
     return new ModelJob(index, this.node, this.item, this.entries, this.name, this.nameEntry, this.metricsPath, this.isFederation, this.selectors, this.memo);
   }
+}
+
+/**
+ * A job of a text parsed job by job. Its name, its metrics path and where it is are kept as data; its nodes, entries
+ * and selectors are read from its slot, which may have let go of them since (incremental.ts `release`) and then
+ * parses them again, so a job nobody reads holds no nodes.
+ */
+class SlotJob implements Job {
+  constructor(
+    readonly index: number,
+    private readonly slot: JobSlot,
+    readonly name: string | undefined,
+    readonly metricsPath: string | undefined,
+    readonly isFederation: boolean,
+    /** The item's span and the anchor, relative to the slot's start. */
+    private readonly at: { readonly from: number; readonly to: number; readonly anchorFrom: number; readonly anchorTo: number },
+    private full: ModelJob | undefined,
+  ) {}
+  /** The job built from the slot's nodes now in memory. */
+  private view(): ModelJob {
+    const item = this.slot.node;
+    let full = this.full;
+    if (!full || full.item !== item) full = this.full = buildJob(this.index, item, null);
+    return full;
+  }
+  get node(): YAMLMap | null {
+    return this.view().node;
+  }
+  get entries(): readonly Entry[] {
+    return this.view().entries;
+  }
+  get nameEntry(): Entry | undefined {
+    return this.view().nameEntry;
+  }
+  get selectors(): readonly SelectorRef[] {
+    return this.view().selectors;
+  }
+  get memo(): JobMemo {
+    return this.view().memo;
+  }
+  get span(): Span {
+    const base = this.slot.start;
+    return { start: base + this.at.from, end: base + this.at.to };
+  }
+  get anchor(): Span {
+    const base = this.slot.start;
+    return { start: base + this.at.anchorFrom, end: base + this.at.anchorTo };
+  }
+  get(key: string): Entry | undefined {
+    return this.view().get(key);
+  }
+  withIndex(index: number): SlotJob {
+    return new SlotJob(index, this.slot, this.name, this.metricsPath, this.isFederation, this.at, this.full?.withIndex(index));
+  }
+  /** Called by the slot when it lets go of its nodes. */
+  forget(): void {
+    this.full = undefined;
+  }
+}
+
+/** The Job of a slot's item (parsed job by job: no aliases), built from its nodes now. */
+export function slotJob(index: number, slot: JobSlot): { job: Job; full: Job } {
+  const full = buildJob(index, slot.node, null);
+  const span = full.span;
+  const anchor = full.anchor;
+  const base = slot.start;
+  const at = { from: span.start - base, to: span.end - base, anchorFrom: anchor.start - base, anchorTo: anchor.end - base };
+  const job = new SlotJob(index, slot, full.name, full.metricsPath, full.isFederation, at, full);
+  return { job, full };
+}
+
+/**
+ * The index of the first item of `list` whose range holds `offset`, or -1. For the job list of a text parsed job by
+ * job, each item lies in its own slot's lines: only the slot that starts last at or before `offset` can hold it,
+ * found by bisection, so the other jobs' nodes are not read (a job that let go of them would parse them again).
+ */
+export function itemIndexAt(model: ConfigModel, list: YAMLSeq, offset: number): number {
+  const holds = (item: unknown) => {
+    const r = resolve(item, model.document.yaml)?.range;
+    return r ? offset >= r[0] && offset <= r[1] : false;
+  };
+  const slots = model.document.jobChunks?.slots;
+  if (list !== model.scrapeConfigs?.value || !slots || slots.length !== list.items.length) return list.items.findIndex(holds);
+  const at = lastStartingBy(slots, offset);
+  return at >= 0 && holds(list.items[at]) ? at : -1;
 }
 
 const FEDERATE_PATH = /\/federate\/?$/;
@@ -224,8 +320,8 @@ export function buildModel(document: ConfigDocument): ConfigModel {
     // Parsed job by job: a job whose text did not change keeps its Job (only its index may change).
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i];
-      let job = slot.job as ModelJob | undefined;
-      if (!job) job = buildJob(i, slot.node, doc);
+      let job = slot.job as SlotJob | undefined;
+      if (!job) job = slotJob(i, slot).job as SlotJob;
       else if (job.index !== i) job = job.withIndex(i);
       slot.job = job;
       jobs.push(job);

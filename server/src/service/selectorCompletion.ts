@@ -91,7 +91,8 @@ export function selectorStateAt(text: string): { kind: SelectorCompletionContext
 /** The completion context at `offset`, when it is inside a `match[]` selector of a federation job. */
 export function analyzeSelectorCompletion(model: ConfigModel, offset: number, live: LiveSettings): SelectorCompletionContext | undefined {
   for (const job of model.jobs) {
-    if (!job.isFederation) continue;
+    // Only the job at the cursor: another job's selectors would be read (and parsed again, incremental.ts) for nothing.
+    if (!job.isFederation || offset < job.span.start || offset > job.span.end) continue;
     for (const ref of job.selectors) {
       const span = spanOf(ref.node);
       if (offset < span.start || offset > span.end) continue;

@@ -196,13 +196,14 @@ function splitAction(ctx: ActionContext, uri: string, jobIndex: number, selector
  */
 function jobsAround(ctx: ActionContext, line: number): Job[] {
   const lineEnd = ctx.lines.lineEnd(line);
-  let before: Job | undefined;
-  for (const job of ctx.model.jobs) {
-    if (!job.node) continue;
-    if (job.span.start > lineEnd) return before ? [before, job] : [job];
-    before = job;
-  }
-  return before ? [before] : [];
+  const jobs = ctx.model.jobs;
+  // Only the jobs around the line have their nodes read (a job may have let go of them, incremental.ts): the first job
+  // with a mapping that starts after the line, and the last one with a mapping before it.
+  let after = 0;
+  while (after < jobs.length && !(jobs[after].span.start > lineEnd && jobs[after].node)) after++;
+  let before = after - 1;
+  while (before >= 0 && !jobs[before].node) before--;
+  return [...(before >= 0 ? [jobs[before]] : []), ...(after < jobs.length ? [jobs[after]] : [])];
 }
 
 /** The splittable job whose lines (from its `-` to its last comment) hold the start of `range`. */

@@ -7,7 +7,7 @@
 import { type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isMap, isScalar, isSeq } from '../nodeKinds';
 import { entriesOf, findEntry, resolve, type Entry } from '../model';
-import { encodeScalar, ownPair, pairBlock, replaceScalar, styleOf } from './yamlText';
+import { encodeScalar, jobAt, ownPair, pairBlock, replaceScalar, styleOf } from './yamlText';
 import type { ActionContext, KeyClaim, OffsetEdit, QuickFixProvider } from './types';
 
 /** What a target asks of its job: a scheme and a path, or null for "whatever the job says". */
@@ -54,7 +54,10 @@ function targetsOf(ctx: ActionContext, entries: readonly Entry[]): Scalar[] {
 /** The job or Alertmanager config whose static target starts at `offset`. */
 function ownerAt(ctx: ActionContext, offset: number): Owner | undefined {
   const doc = ctx.model.document.yaml;
-  const candidates: { map: YAMLMap; entries: readonly Entry[]; kind: Owner['kind'] }[] = ctx.model.jobs.flatMap((j) => (j.node ? [{ map: j.node, entries: j.entries, kind: 'job' as const }] : []));
+  // The job that holds the offset, found without reading the others (a job may have let go of its nodes: incremental.ts).
+  const holder = jobAt(ctx.model, offset);
+  const jobs = holder ? [holder] : ctx.model.jobs;
+  const candidates: { map: YAMLMap; entries: readonly Entry[]; kind: Owner['kind'] }[] = jobs.flatMap((j) => (j.node ? [{ map: j.node, entries: j.entries, kind: 'job' as const }] : []));
   const alerting = findEntry(ctx.model.rootEntries, 'alerting')?.value;
   const managers = isMap(alerting) ? findEntry(entriesOf(alerting, doc), 'alertmanagers')?.value : undefined;
   if (isSeq(managers)) {

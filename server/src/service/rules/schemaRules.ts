@@ -10,6 +10,7 @@ import { closestName } from '../similar';
 import type { Finding, PromVersion } from '../types';
 import { durationError, parseBytes } from '../values';
 import type { Rule } from './rule';
+import { isMappingItem } from '../incremental';
 
 const BOOL_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -188,7 +189,10 @@ class Walker {
   private walkList(list: YAMLSeq, of: ValueType, path: string, at: { start: number; end: number } | undefined) {
     const items = list.items;
     const underMatch = path.endsWith('match[]');
+    const jobs = list === this.jobList;
     for (let i = 0; i < items.length; i++) {
+      // A job's mapping is its job's (checkJob); read without its nodes when its slot let go of them.
+      if (jobs && isMappingItem(items, i, (item) => isMap(resolve(item, this.doc)))) continue;
       const item = items[i];
       const itemNode = resolve(item, this.doc);
       if (of.kind === 'block' && isNullNode(itemNode)) {
@@ -212,7 +216,6 @@ class Walker {
         );
         continue;
       }
-      if (list === this.jobList && isMap(itemNode)) continue;
       this.walk(itemNode, of, path, ITEM, i);
     }
   }
