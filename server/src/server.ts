@@ -140,8 +140,8 @@ function settingsFor(uri: string): Promise<Settings> {
 
 /** The document's parse; with `deferWhole`, undefined instead of a whole parse while it is being typed (see above). */
 function parsedFor(document: TextDocument): ParsedConfig;
-function parsedFor(document: TextDocument, options: { deferWhole: boolean }): ParsedConfig | undefined;
-function parsedFor(document: TextDocument, options?: { deferWhole: boolean }): ParsedConfig | undefined {
+function parsedFor(document: TextDocument, options: { deferWhole: boolean; checkWith?: Settings }): ParsedConfig | undefined;
+function parsedFor(document: TextDocument, options?: { deferWhole: boolean; checkWith?: Settings }): ParsedConfig | undefined {
   const cached = parsedCache.get(document.uri);
   const current = cached && cached.version === document.version ? cached.parsed : undefined;
   if (current && 'model' in current) return current;
@@ -150,7 +150,8 @@ function parsedFor(document: TextDocument, options?: { deferWhole: boolean }): P
   // This version was left unparsed and still waits: a second try would read the text again (10-23 ms on 5 MB) for
   // the same answer.
   if (current && !allowWhole) return undefined;
-  const parsed = service.parse(text, cached?.parsed, { allowWhole });
+  // A first parse for validation checks each job as it parses it and keeps no job's nodes (service parseChecked).
+  const parsed = service.parse(text, cached?.parsed, { allowWhole, ...(options?.checkWith ? { checkWith: options.checkWith } : {}) });
   parsedCache.set(document.uri, { version: document.version, parsed });
   return 'model' in parsed ? parsed : undefined;
 }
@@ -167,7 +168,7 @@ async function validate(document: TextDocument): Promise<void> {
     return;
   }
   const check = () => {
-    const parsed = parsedFor(document, { deferWhole: true });
+    const parsed = parsedFor(document, { deferWhole: true, checkWith: settings });
     return parsed && { parsed, findings: service.findings(parsed, settings) };
   };
   const checked = parsedCache.has(document.uri) ? check() : checkedFromScratch(check);
@@ -504,7 +505,8 @@ connection.onCodeLens(async ({ textDocument }) => {
   }
   const { model } = config.parsed;
   return model.jobs
-    .filter((job) => job.node && job.isFederation)
+    // A federation job is a mapping (its metrics_path says so): its nodes are not read for the lens.
+    .filter((job) => job.isFederation)
     .map((job) => {
       const span = jobAnchor(job);
       const lens: CodeLens = {

@@ -266,6 +266,24 @@ export function planConfigDocument(text: string): PlannedDocument {
   return { document: { text, lines, yaml: plan.yaml, extraDocuments: [], syntax: [], limits: input.findings }, plan };
 }
 
+/**
+ * The first parse of a document whose jobs its first check parses one at a time (index.ts parseChecked): as
+ * parseConfigDocument(text) would start it, guarding the input into `state` (the next version's guard re-scans only
+ * what changed). `plan` when the text may be parsed job by job, else `document` as parseConfigDocument gives it.
+ */
+export function planFirstParse(text: string, state: IncrementalState): { plan: JobPlan; limits: readonly Finding[] } | { document: ConfigDocument } {
+  const input = checkInput(text, state.shape);
+  if (input.skip) return { document: { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings, incremental: state } };
+  const plan = mayParseByJob(text) ? planJobs(text, state) : undefined;
+  if (plan) return { plan, limits: input.findings };
+  return { document: wholeAfterPlan(text, state, input.findings) };
+}
+
+/** The whole-text parse of a text planFirstParse has guarded (as parseConfigDocument would make it). */
+export function wholeAfterPlan(text: string, state: IncrementalState, limits: readonly Finding[]): ConfigDocument {
+  return { ...parseWholeDocument(text, new LineIndex(text), limits), incremental: state };
+}
+
 /** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */
 export function parseWholeDocument(text: string, lines = new LineIndex(text), inputFindings: readonly Finding[] = []): ConfigDocument {
   const tabFindings = findRejectedTabs(text);

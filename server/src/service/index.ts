@@ -4,11 +4,11 @@
  */
 import { YAMLMap } from 'yaml';
 import { isMap } from './nodeKinds';
-import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument, type ParseBase } from './document';
-import { planSlot, type JobPlan } from './incremental';
+import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, planFirstParse, wholeAfterPlan, type ConfigDocument, type ParseBase } from './document';
+import { adoptPlan, createIncrementalState, jobItems, planSlot, type JobPlan } from './incremental';
 import { effectiveGlobal, type EffectiveTimes, type EffectiveValue } from './effective';
-import { buildJob, buildModel, type ConfigModel, type Job } from './model';
-import type { LineIndex } from './ranges';
+import { buildJob, buildModel, slotJob, type ConfigModel, type Job } from './model';
+import { LineIndex } from './ranges';
 import { createRedactor, headSecrets, redactFindings, redactorOf, secretOrder, slotSecrets, type Redactor } from './redact';
 import { RULES, type Rule } from './rules';
 import type { JobRuleContext } from './rules/rule';
@@ -55,6 +55,12 @@ export interface ParseOptions {
    * is left unparsed, for a caller that would rather wait than parse a large text whole while it is being typed.
    */
   readonly allowWhole: boolean;
+  /**
+   * The settings the parse will be checked with. A first parse then checks each job as it parses it and keeps its
+   * findings, not its nodes (parseChecked): `findings` with these settings reads them, and a request that reads a
+   * job's nodes parses that job again.
+   */
+  readonly checkWith?: Settings;
 }
 
 /**
@@ -62,9 +68,10 @@ export interface ParseOptions {
  * unchanged jobs keep their parse and their findings; `previous` must not be used afterwards (its nodes move).
  */
 export function parseConfig(text: string, previous?: ParsedConfig | UnparsedConfig): ParsedConfig;
-export function parseConfig(text: string, previous: ParsedConfig | UnparsedConfig | undefined, options: ParseOptions): ParsedConfig | UnparsedConfig;
-export function parseConfig(text: string, previous?: ParsedConfig | UnparsedConfig, options?: ParseOptions): ParsedConfig | UnparsedConfig {
+export function parseConfig(text: string, previous: ParsedConfig | UnparsedConfig | undefined, options: ParseOptions, logError?: LogError): ParsedConfig | UnparsedConfig;
+export function parseConfig(text: string, previous?: ParsedConfig | UnparsedConfig, options?: ParseOptions, logError?: LogError): ParsedConfig | UnparsedConfig {
   const base = previous && ('unparsed' in previous ? previous.unparsed : previous.model.document);
+  if (!base && options?.checkWith) return parseChecked(text, options.allowWhole, options.checkWith, logError);
   const document = parseConfigDocument(text, base, options?.allowWhole ?? true);
   return 'lines' in document ? { model: buildModel(document) } : { unparsed: document };
 }
@@ -287,7 +294,14 @@ export function runRules(parsed: ParsedConfig, settings: Settings, logError?: Lo
   const jobs = model.jobs;
   const fromJobs: Ordered[] = [];
   const facts: unknown[][] = FACT_RULES.map(() => new Array(jobs.length));
-  for (let i = 0; i < jobs.length; i++) addJobResult(jobResult(jobs[i], slots?.[i], ctx, chunks?.suffixStart ?? 0, head, log), i, fromJobs, facts);
+  for (let i = 0; i < jobs.length; i++) {
+    const slot = slots?.[i];
+    // A job whose slot let go of its nodes (parseChecked) and must be checked again (other settings, another index)
+    // is parsed for its check and let go of again, as on the first check.
+    const held = slot?.held ?? true;
+    addJobResult(jobResult(jobs[i], slot, ctx, chunks?.suffixStart ?? 0, head, log), i, fromJobs, facts);
+    if (!held) slot!.release();
+  }
   return finish(model, ctx.version, fromJobs, facts, (i) => jobs[i].span.start, redact, log);
 }
 
@@ -376,9 +390,53 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
   return finish(model, ctx.version, fromJobs, facts, (i) => starts[i], redact, log);
 }
 
+/**
+ * The first parse of a document, its jobs checked as they are parsed (ParseOptions.checkWith). Each job is parsed,
+ * run through every per-job rule as runRules would (its findings and facts kept in its slot, where runRules finds
+ * them), and let go of: its nodes die young, as in checkOnce, instead of all surviving to the end of the check
+ * (docs/performance.md), and a job nobody reads later is never parsed again. What parseConfig gives otherwise.
+ */
+function parseChecked(text: string, allowWhole: boolean, settings: Settings, logError?: LogError): ParsedConfig | UnparsedConfig {
+  const state = createIncrementalState();
+  const first = planFirstParse(text, state);
+  if ('document' in first) return { model: buildModel(first.document) };
+  const { plan, limits } = first;
+  const lines = new LineIndex(text);
+  const slots: JobSlot[] = [];
+  const seq = plan.skeleton.seq;
+  // The list holds the jobs parsed so far: a rule reads its job's item there (credentialSites compares).
+  seq.items = jobItems(slots);
+  const document: ConfigDocument = { text, lines, yaml: plan.yaml, extraDocuments: [], syntax: [], limits, incremental: state };
+  // The head's model, with no jobs: no per-job rule reads the others (rule.ts).
+  const head = buildModel(document);
+  const ctx: JobRuleContext = { version: settings.prometheusVersion, model: head, global: effectiveGlobal(head) };
+  const keys: Head = { key: headKey(ctx.global, lines), spans: headSpansKey(ctx.global) };
+  const failures: string[] = [];
+  const log = (m: string) => failures.push(m);
+  for (let i = 0; i < plan.count; i++) {
+    const slot = planSlot(text, plan, i);
+    if (!slot) return allowWhole ? { model: buildModel(wholeAfterPlan(text, state, limits)) } : { unparsed: { text, incremental: state } };
+    slots.push(slot);
+    const { job, full } = slotJob(i, slot);
+    slot.job = job;
+    slot.secrets ??= slotSecrets(slot);
+    jobResult(full, slot, ctx, plan.layout.suffixStart, keys, log);
+    slot.release();
+  }
+  const chunks = adoptPlan(text, plan, slots);
+  const syntax = brokenJobSyntax(text, lines, slots, chunks.headErrors, chunks);
+  const model = buildModel({ ...document, syntax, jobChunks: chunks });
+  if (logError && failures.length > 0) {
+    const redact = createRedactor(model);
+    for (const m of failures) logError(redact(m));
+  }
+  return { model };
+}
+
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   return {
-    parse: parseConfig,
+    // Both overloads of `parse` in one: without options, a parse that may go whole (parseConfig's default).
+    parse: ((text: string, previous?: ParsedConfig | UnparsedConfig, parseOptions?: ParseOptions) => parseConfig(text, previous, parseOptions ?? { allowWhole: true }, options.logError)) as LanguageService['parse'],
     findings: (parsed, settings) => runRules(parsed, settings, options.logError),
     check: (text, settings) => checkOnce(text, settings, options.logError),
   };
