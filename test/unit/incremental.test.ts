@@ -16,6 +16,9 @@ import { collectSecrets } from '../../server/src/service/redact';
 import { sanitizeSettings } from '../../server/src/service/settings';
 import type { Finding } from '../../server/src/service/types';
 import { diffNodes } from './yamlCompare';
+import { analyzeHover } from '../../server/src/service/hover';
+import { pairAt } from '../../server/src/service/actions/yamlText';
+import { codeActions } from '../../server/src/service/actions';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 /** The shared corpus sits next to the checkout (or next to the worktrees' folder). */
@@ -611,5 +614,121 @@ describe('incremental parse equals a full re-check', function () {
     const flowParsed = parseConfig(inFlow);
     assert.equal(flowParsed.model.document.jobChunks, undefined);
     assertSameAsWhole(flowParsed, settings);
+  });
+});
+
+/**
+ * A first parse told the settings it will be checked with (ParseOptions.checkWith, the server's first validation)
+ * checks each job as it parses it and lets go of its nodes; later versions and requests parse a job again only when
+ * they read it. Its findings, and every later version's, must be what the reference gives, and so must the nodes a
+ * read parses again, wherever the job has moved since.
+ */
+describe('a first parse that checks its jobs and lets go of their nodes', function () {
+  this.timeout(120_000);
+  const settings = [sanitizeSettings({}), sanitizeSettings({ prometheusVersion: '2' })];
+  const strict = (m: string) => {
+    throw new Error(m);
+  };
+  const broken = (text: string, at: string, line: string) => {
+    const i = text.indexOf('\n', text.indexOf(at, text.length >> 1)) + 1;
+    return text.slice(0, i) + line + text.slice(i);
+  };
+  const base = generateConfig(40, 5);
+  const bases: [string, string][] = [
+    ['generated 40 jobs', base],
+    ['generated, CRLF', generateConfig(12, 2).replace(/\n/g, '\r\n')],
+    ['a job with a syntax error of its own', broken(base, 'metrics_path:', '    scrape_timeout: "2\n')],
+    ['a run of two jobs', broken(base, 'body_size_limit:', '    labels: [a,\n')],
+    ['a broken last job', base + '    a: b: c\n'],
+    ['an error in the head', base.replace('global:\n', 'global:\n  evaluation_interval: "1m\n')],
+    ['a tab Prometheus rejects (parsed whole)', base.replace('    metrics_path:', '\t  metrics_path:')],
+    ['a job list swallowed by a bracket (parsed whole)', base.replace(/(    sample_limit: )/, '$1[')],
+    ['binary (stopped by the input guard)', '\u0000\u0001scrape_configs:\n  - job_name: a\n'],
+    ['empty', ''],
+    ...corpusTexts(),
+  ];
+
+  const checked = (text: string, s: (typeof settings)[number]) => parseConfig(text, undefined, { allowWhole: true, checkWith: s }) as ParsedConfig;
+  /** The slots that hold their nodes now. */
+  const held = (parsed: ParsedConfig) => parsed.model.document.jobChunks?.slots.filter((slot) => slot.held) ?? [];
+
+  it('gives the reference findings and keeps nodes only for a run, a broken job and the last job', () => {
+    let byJob = 0;
+    for (const [name, text] of bases) {
+      for (const s of settings) {
+        const parsed = checked(text, s);
+        assert.deepEqual(show(runRules(parsed, s, strict)), show(runRules(parseConfig(text), s, strict)), `findings of ${name}`);
+        const chunks = parsed.model.document.jobChunks;
+        if (chunks) {
+          byJob++;
+          const last = chunks.slots[chunks.slots.length - 1];
+          for (const slot of held(parsed)) assert.ok(slot === last || slot.broken, `${name}: a job parsed on its own kept its nodes`);
+        }
+        // Reading the jobs parses them again, to the whole text's nodes (a text the input guard stopped has none).
+        if (parsed.model.document.yaml) assertSameAsWhole(parsed, s);
+      }
+    }
+    assert.ok(byJob >= bases.length, `only ${byJob} of ${bases.length * 2} first parses went job by job`);
+  });
+
+  it('leaves a text it would parse whole unparsed when told to', () => {
+    const text = bases.find(([name]) => name.startsWith('a job list swallowed'))![1];
+    const parsed = parseConfig(text, undefined, { allowWhole: false, checkWith: settings[0] });
+    assert.ok('unparsed' in parsed, 'expected no parse');
+    const next = parseConfig(text + '\n', parsed);
+    assertSameAsWhole(next, settings[0]);
+  });
+
+  it('reads only the job a hover or a code action is about, and checks a job again without keeping its nodes', () => {
+    const text = generateConfig(200, 9);
+    let parsed = checked(text, settings[0]);
+    assert.deepEqual(held(parsed).length, 1, 'the last job only');
+    // An edit inside job 120 parses that job alone.
+    const at = text.indexOf('job_name: ', text.indexOf('- job_name:', Math.floor(text.length * 0.6))) + 'job_name: '.length;
+    parsed = parseConfig(text.slice(0, at) + 'x' + text.slice(at), parsed);
+    assert.deepEqual(show(runRules(parsed, settings[0], strict)), show(runRules(parseConfig(parsed.model.document.text), settings[0], strict)));
+    assert.equal(held(parsed).length, 2, 'the last job and the edited one');
+    // A hover on a selector of a job near the end, then on a key of a job near the start.
+    const model = parsed.model;
+    const edited = model.document.text;
+    const reference = parseConfig(edited).model;
+    for (const offset of [edited.indexOf("- '", Math.floor(edited.length * 0.9)) + 4, edited.indexOf('metrics_path', Math.floor(edited.length * 0.1)) + 2]) {
+      assert.deepEqual(analyzeHover(model, offset, '3'), analyzeHover(reference, offset, '3'));
+      assert.deepEqual(pairAt(model, offset)?.pair.key, pairAt(reference, offset)?.pair.key);
+    }
+    assert.equal(held(parsed).length, 4, 'and the two jobs hovered');
+    // The light bulb on a job's dash (no job's mapping holds it: the jobs around are read) and in a selector.
+    const dash = edited.indexOf('- job_name:', Math.floor(edited.length * 0.3));
+    const selector = edited.indexOf("- '", Math.floor(edited.length * 0.5)) + 5;
+    for (const offset of [dash, selector]) {
+      const range = { start: model.document.lines.positionAt(offset), end: model.document.lines.positionAt(offset) };
+      const titles = (m: typeof model) => codeActions({ model: m }, 'file:///p.yml', range, [], settings[0]).map((a) => a.title);
+      assert.deepEqual(titles(model), titles(reference));
+    }
+    assert.ok(held(parsed).length <= 7, `${held(parsed).length} jobs read for two code actions`);
+    // Other settings check every job again; the jobs parsed for it are let go of again.
+    assert.deepEqual(show(runRules(parsed, settings[1], strict)), show(runRules(parseConfig(edited), settings[1], strict)));
+    assert.ok(held(parsed).length <= 7);
+    assertSameAsWhole(parsed, settings[1]);
+  });
+
+  it('matches a whole-text parse after random edit sequences, the jobs read only at the end', () => {
+    let versions = 0;
+    fc.assert(
+      fc.property(fc.nat(bases.length - 1), fc.array(editArb, { minLength: 1, maxLength: 6 }), fc.nat(1), (b, edits, s) => {
+        let text = bases[b][1];
+        let parsed: ParsedConfig = checked(text, settings[s]);
+        for (const edit of edits) {
+          text = apply(text, edit);
+          parsed = parseConfig(text, parsed);
+          versions++;
+          // Findings only: the jobs that let go of their nodes are moved, not read.
+          assert.deepEqual(show(runRules(parsed, settings[s], strict)), show(runRules(parseConfig(text), settings[s], strict)), `findings differ for:\n${text}`);
+        }
+        if (parsed.model.document.yaml) assertSameAsWhole(parsed, settings[s]);
+      }),
+      { seed: SEED, numRuns: 150, endOnFailure: false },
+    );
+    assert.ok(versions >= 150);
   });
 });
