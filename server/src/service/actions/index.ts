@@ -23,6 +23,7 @@ import { timeoutIntervalFix } from './timeoutInterval';
 import { jobAt, detectEol } from './yamlText';
 import { unknownKeyFix } from './unknownKey';
 import { yamlTabFix } from './yamlTab';
+import { EditSet } from './editSet';
 import type { ActionContext, Fix, OffsetEdit, QuickFixProvider, Target } from './types';
 
 export const QUICK_FIXES: readonly QuickFixProvider[] = [
@@ -138,24 +139,13 @@ function fixesFor(ctx: ActionContext, target: Target): Fix[] {
   return out;
 }
 
-/** True when no two edits overlap (two inserts at one offset count as overlapping: their order would be a guess). */
-function disjoint(a: readonly OffsetEdit[], b: readonly OffsetEdit[]): boolean {
-  for (const x of a) {
-    for (const y of b) {
-      if (x.start === y.start && (x.start === x.end || y.start === y.end)) return false;
-      if (x.start < y.end && y.start < x.end) return false;
-    }
-  }
-  return true;
-}
-
 /**
  * Every safe fix for every current finding, merged: a fix whose edits overlap one already taken, or that adds a key
  * a taken fix adds to the same mapping, waits for the next run. Recomputes the findings itself, so it does not depend on which diagnostics the client sent.
  */
 export function fixAllEdits(parsed: ParsedConfig, settings: Settings): OffsetEdit[] {
   const ctx = createActionContext(parsed, settings, new Set());
-  const taken: OffsetEdit[] = [];
+  const taken = new EditSet();
   const added = new Map<object, Set<string>>();
   const clashes = (fix: Fix) => (fix.adds ?? []).some((c) => added.get(c.map)?.has(c.key));
   // Errors first: when two fixes clash, the one for what Prometheus refuses wins (renaming honour_labels to
@@ -166,14 +156,14 @@ export function fixAllEdits(parsed: ParsedConfig, settings: Settings): OffsetEdi
     const target: Target = { code: f.code, start: f.start, end: f.end, data: { ...(f.data ?? {}), code: f.code } };
     for (const fix of fixesFor(ctx, target)) {
       if (!fix.safe) continue;
-      if (disjoint(taken, fix.edits) && !clashes(fix)) {
-        taken.push(...fix.edits);
+      if (taken.fits(fix.edits) && !clashes(fix)) {
+        taken.add(fix.edits);
         for (const c of fix.adds ?? []) added.set(c.map, (added.get(c.map) ?? new Set()).add(c.key));
       }
       break;
     }
   }
-  return taken.sort((a, b) => a.start - b.start || a.end - b.end);
+  return taken.sorted();
 }
 
 /** The split's title: one job per selector, unless selectors that select common series have to share one. */
