@@ -40,7 +40,6 @@ import { createLivePreview, liveAllowed, type ConfigContext, type ProgressSink }
 import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type PreviewJobResult } from './protocol';
 import { DiagnosticJsonCache, diagnosticsJson, toDiagnostics } from './service/diagnostics';
 import type { Finding } from './service/types';
-import { jobAnchor } from './service/federation';
 import { limitInlining } from './compilerBudget';
 
 // Memory: every edit of a large config leaves its old text and a multi-megabyte diagnostics message behind,
@@ -508,7 +507,7 @@ connection.onCodeLens(async ({ textDocument }) => {
     // A federation job is a mapping (its metrics_path says so): its nodes are not read for the lens.
     .filter((job) => job.isFederation)
     .map((job) => {
-      const span = jobAnchor(job);
+      const span = job.anchor;
       const lens: CodeLens = {
         range: model.document.lines.range(span.start, span.end),
         command: { title: 'Preview /federate', command: PREVIEW_JOB_COMMAND, arguments: [{ uri: textDocument.uri, jobIndex: job.index }] },

@@ -12,7 +12,6 @@ import type { FederateCache } from '../federate/cache';
 import type { LabelsClient } from '../federate/labels';
 import type { FederateClient, FederateRequest, FederateResult } from '../federate/types';
 import type { PreviewJobResult, PreviewReport } from '../protocol';
-import { jobAnchor } from '../service/federation';
 import type { ConfigModel } from '../service/model';
 import { analyzePreviewAt, focusSelectors, planJob, planJobAt, requestFor, type JobPlan, type ResolvedSecrets } from '../service/preview';
 import { buildReport, renderPreviewHover, renderReportMarkdown, type TargetFetch } from '../service/previewRender';
@@ -168,7 +167,7 @@ export function createLivePreview(deps: LivePreviewDeps): LivePreview {
         const fetches = await fetchTargets(plan, plan.selectors, secrets, maxBytes, (request) => deps.cache.fetch(request, signal));
         if (signal?.aborted) break;
         const report = buildReport({ plan, focus: 'job', selectors: plan.selectors, fetches, maxBytes, now: now() });
-        let finding = liveLimitFinding(jobAnchor(job), plan, report.targets);
+        let finding = liveLimitFinding(job.anchor, plan, report.targets);
         if (finding && plan.selectors.length > 1) {
           // What the split refactoring needs to balance groups: measured series per selector, summed over targets.
           const seriesBySelector: number[] = [];
@@ -177,7 +176,7 @@ export function createLivePreview(deps: LivePreviewDeps): LivePreview {
             seriesBySelector.push(one.reduce((n, f) => n + (f.result.summary?.series ?? 0), 0));
           }
           if (signal?.aborted) break;
-          finding = liveLimitFinding(jobAnchor(job), plan, report.targets, seriesBySelector);
+          finding = liveLimitFinding(job.anchor, plan, report.targets, seriesBySelector);
         }
         if (finding) findings.push(finding);
       }

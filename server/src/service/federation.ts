@@ -58,11 +58,6 @@ export function staticTargets(model: ConfigModel, job: Job): readonly StaticTarg
   return job.memo.set(TARGETS, out);
 }
 
-/** Where a finding about a whole job points: its job_name value, else the job item itself. */
-export function jobAnchor(job: Job): Span {
-  return job.anchor;
-}
-
 export interface KeyInsertion {
   /** Insert `insertText` at this offset. */
   readonly insertAfterOffset: number;

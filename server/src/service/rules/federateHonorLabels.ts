@@ -3,7 +3,7 @@
  * Mirrors scrape/scrape.go (mutateSampleLabels, resolveConflictingExposedLabels) and docs/federation.md.
  */
 import { isScalar } from '../nodeKinds';
-import { jobAnchor, keyInsertion } from '../federation';
+import { keyInsertion } from '../federation';
 import { spanOf, type Job } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
@@ -27,7 +27,7 @@ export const federateHonorLabelsRule: Rule = {
     if (value === true || (present && value === undefined)) return findings;
     const entry = job.get('honor_labels');
     const valueSpan = entry?.value ? spanOf(entry.value) : undefined;
-    const span = present && valueSpan ? valueSpan : jobAnchor(job);
+    const span = present && valueSpan ? valueSpan : job.anchor;
     const insertion = present ? undefined : keyInsertion(model, job, 'honor_labels', 'true');
     findings.push({
       code: 'federate-honor-labels',

@@ -3,7 +3,6 @@
  * list. /federate then answers 200 with an empty body. Mirrors web/federate.go (req.Form["match[]"]).
  */
 import { isMap, isSeq } from '../nodeKinds';
-import { jobAnchor } from '../federation';
 import { entriesOf, spanOf, type Entry } from '../model';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
@@ -44,7 +43,7 @@ export const federateNoMatchRule: Rule = {
     if (!params) {
       findings.push({
         code: 'federate-no-match',
-        ...jobAnchor(job),
+        ...job.anchor,
         message: `This /federate job has no params with match[] selectors: ${EMPTY_BODY}.`,
         data: { jobIndex: job.index, suggested: KEY },
       });

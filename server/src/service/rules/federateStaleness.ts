@@ -3,7 +3,7 @@
  * answering queries for the lookback delta. Mirrors scrape/scrape.go (staleness markers skipped for samples
  * with explicit timestamps unless trackTimestampsStaleness).
  */
-import { jobAnchor, keyInsertion } from '../federation';
+import { keyInsertion } from '../federation';
 import { spanOf } from '../model';
 import type { Finding } from '../types';
 import { boolKey } from './federateHonorLabels';
@@ -25,7 +25,7 @@ export const federateStalenessRule: Rule = {
     const insertion = present ? undefined : keyInsertion(model, job, 'track_timestamps_staleness', 'true');
     findings.push({
       code: 'federate-staleness',
-      ...(present && valueSpan ? valueSpan : jobAnchor(job)),
+      ...(present && valueSpan ? valueSpan : job.anchor),
       message:
         'Federated samples carry the source\'s timestamps, and Prometheus writes no staleness marker for such samples ' +
         'unless track_timestamps_staleness is true (2.48.0+): a series that disappears from the source stays visible here ' +
