@@ -254,34 +254,20 @@ export interface PlannedDocument {
   readonly plan?: JobPlan;
 }
 
-/** The document for a single check of `text`, its input guarded once whichever way it is parsed. */
-export function planConfigDocument(text: string): PlannedDocument {
-  const state = createIncrementalState();
-  // No next version to re-scan for: the guard scans the text in one piece, not piece by piece for reuse.
-  const input = checkInput(text);
-  const lines = new LineIndex(text);
-  if (input.skip) return { document: { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings } };
-  const plan = mayParseByJob(text) ? planJobs(text, state) : undefined;
-  if (!plan) return { document: parseWholeDocument(text, lines, input.findings) };
-  return { document: { text, lines, yaml: plan.yaml, extraDocuments: [], syntax: [], limits: input.findings }, plan };
-}
-
 /**
- * The first parse of a document whose jobs its first check parses one at a time (index.ts parseChecked): as
- * parseConfigDocument(text) would start it, guarding the input into `state` (the next version's guard re-scans only
- * what changed). `plan` when the text may be parsed job by job, else `document` as parseConfigDocument gives it.
+ * The document for a single check of `text`, its input guarded once whichever way it is parsed. With `state`, the
+ * first version of a document checked as it is parsed (index.ts parseChecked): the guard's scan is kept in `state`
+ * piece by piece, so the next version's re-scans only what changed, and the documents carry `state`.
  */
-export function planFirstParse(text: string, state: IncrementalState): { plan: JobPlan; limits: readonly Finding[] } | { document: ConfigDocument } {
-  const input = checkInput(text, state.shape);
-  if (input.skip) return { document: { text, lines: new LineIndex(text), yaml: null, extraDocuments: [], syntax: [], limits: input.findings, incremental: state } };
-  const plan = mayParseByJob(text) ? planJobs(text, state) : undefined;
-  if (plan) return { plan, limits: input.findings };
-  return { document: wholeAfterPlan(text, state, input.findings) };
-}
-
-/** The whole-text parse of a text planFirstParse has guarded (as parseConfigDocument would make it). */
-export function wholeAfterPlan(text: string, state: IncrementalState, limits: readonly Finding[]): ConfigDocument {
-  return { ...parseWholeDocument(text, new LineIndex(text), limits), incremental: state };
+export function planConfigDocument(text: string, state?: IncrementalState): PlannedDocument {
+  // Without a next version to re-scan for, the guard scans the text in one piece, not piece by piece for reuse.
+  const input = state ? checkInput(text, state.shape) : checkInput(text);
+  const lines = new LineIndex(text);
+  const incremental = state ? { incremental: state } : {};
+  if (input.skip) return { document: { text, lines, yaml: null, extraDocuments: [], syntax: [], limits: input.findings, ...incremental } };
+  const plan = mayParseByJob(text) ? planJobs(text, state ?? createIncrementalState()) : undefined;
+  if (!plan) return { document: { ...parseWholeDocument(text, lines, input.findings), ...incremental } };
+  return { document: { text, lines, yaml: plan.yaml, extraDocuments: [], syntax: [], limits: input.findings, ...incremental }, plan };
 }
 
 /** The reference parse: the whole text at once with the `yaml` package, tabs repaired and mapped back. */

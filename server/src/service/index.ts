@@ -4,11 +4,11 @@
  */
 import { YAMLMap } from 'yaml';
 import { isMap } from './nodeKinds';
-import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, planFirstParse, wholeAfterPlan, type ConfigDocument, type ParseBase } from './document';
+import { brokenJobSyntax, parseConfigDocument, parseWholeDocument, planConfigDocument, type ConfigDocument, type ParseBase } from './document';
 import { adoptPlan, createIncrementalState, jobItems, planSlot, type JobPlan } from './incremental';
 import { effectiveGlobal, type EffectiveTimes, type EffectiveValue } from './effective';
 import { buildJob, buildModel, slotJob, type ConfigModel, type Job } from './model';
-import { LineIndex } from './ranges';
+import type { LineIndex } from './ranges';
 import { createRedactor, headSecrets, redactFindings, redactorOf, secretOrder, slotSecrets, type Redactor } from './redact';
 import { RULES, type Rule } from './rules';
 import type { JobRuleContext } from './rules/rule';
@@ -398,15 +398,13 @@ function checkPlanned(document: ConfigDocument, plan: JobPlan, settings: Setting
  */
 function parseChecked(text: string, allowWhole: boolean, settings: Settings, logError?: LogError): ParsedConfig | UnparsedConfig {
   const state = createIncrementalState();
-  const first = planFirstParse(text, state);
-  if ('document' in first) return { model: buildModel(first.document) };
-  const { plan, limits } = first;
-  const lines = new LineIndex(text);
+  const { document, plan } = planConfigDocument(text, state);
+  if (!plan) return { model: buildModel(document) };
+  const lines = document.lines;
   const slots: JobSlot[] = [];
   const seq = plan.skeleton.seq;
   // The list holds the jobs parsed so far: a rule reads its job's item there (credentialSites compares).
   seq.items = jobItems(slots);
-  const document: ConfigDocument = { text, lines, yaml: plan.yaml, extraDocuments: [], syntax: [], limits, incremental: state };
   // The head's model, with no jobs: no per-job rule reads the others (rule.ts).
   const head = buildModel(document);
   const ctx: JobRuleContext = { version: settings.prometheusVersion, model: head, global: effectiveGlobal(head) };
@@ -415,7 +413,7 @@ function parseChecked(text: string, allowWhole: boolean, settings: Settings, log
   const log = (m: string) => failures.push(m);
   for (let i = 0; i < plan.count; i++) {
     const slot = planSlot(text, plan, i);
-    if (!slot) return allowWhole ? { model: buildModel(wholeAfterPlan(text, state, limits)) } : { unparsed: { text, incremental: state } };
+    if (!slot) return allowWhole ? { model: buildModel({ ...parseWholeDocument(text, lines, document.limits), incremental: state }) } : { unparsed: { text, incremental: state } };
     slots.push(slot);
     const { job, full } = slotJob(i, slot);
     slot.job = job;
