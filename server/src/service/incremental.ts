@@ -435,9 +435,14 @@ export function jobItems(slots: readonly JobSlot[]): unknown[] {
 /** The slots behind each jobItems list. */
 const slotLists = new WeakMap<object, readonly JobSlot[]>();
 
-/** The slots behind a job list's items (jobItems), or undefined for a list of the `yaml` package's. */
-export function slotsOfItems(items: readonly unknown[]): readonly JobSlot[] | undefined {
-  return slotLists.get(items);
+/**
+ * For a job list read through its slots (jobItems): the index of the only item whose range may hold `offset`, the one
+ * whose slot starts last at or before it (-1: none), so no other job's nodes are read. Undefined for a list of the
+ * `yaml` package's.
+ */
+export function slotIndexAt(items: readonly unknown[], offset: number): number | undefined {
+  const slots = slotLists.get(items);
+  return slots && lastStartingBy(slots, offset);
 }
 
 /**

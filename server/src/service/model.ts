@@ -7,8 +7,7 @@ import { isAlias, isMap, isScalar, isSeq } from './nodeKinds';
 import { resolveAlias } from './aliases';
 import type { ConfigDocument } from './document';
 import type { Span } from './types';
-import type { JobSlot } from './incremental';
-import { lastStartingBy } from './chunks';
+import { slotIndexAt, type JobSlot } from './incremental';
 
 /** One key of a mapping, with merge keys (`<<: *base`) resolved. */
 export interface Entry {
@@ -276,19 +275,18 @@ export function slotJob(index: number, slot: JobSlot): { job: Job; full: Job } {
 }
 
 /**
- * The index of the first item of `list` whose range holds `offset`, or -1. For the job list of a text parsed job by
- * job, each item lies in its own slot's lines: only the slot that starts last at or before `offset` can hold it,
- * found by bisection, so the other jobs' nodes are not read (a job that let go of them would parse them again).
+ * The index of the first item of `list` whose range holds `offset`, or -1. A job list read through its slots is not
+ * scanned: only one of its items can hold `offset` (incremental.ts slotIndexAt).
  */
 export function itemIndexAt(model: ConfigModel, list: YAMLSeq, offset: number): number {
   const holds = (item: unknown) => {
     const r = resolve(item, model.document.yaml)?.range;
     return r ? offset >= r[0] && offset <= r[1] : false;
   };
-  const slots = model.document.jobChunks?.slots;
-  if (list !== model.scrapeConfigs?.value || !slots || slots.length !== list.items.length) return list.items.findIndex(holds);
-  const at = lastStartingBy(slots, offset);
-  return at >= 0 && holds(list.items[at]) ? at : -1;
+  const items = list.items;
+  const at = slotIndexAt(items, offset);
+  if (at === undefined) return items.findIndex(holds);
+  return at >= 0 && holds(items[at]) ? at : -1;
 }
 
 const FEDERATE_PATH = /\/federate\/?$/;

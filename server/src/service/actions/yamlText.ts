@@ -6,7 +6,7 @@
 import { isCollection, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq } from '../nodeKinds';
 import { lastStartingBy } from '../chunks';
-import { slotsOfItems } from '../incremental';
+import { slotIndexAt } from '../incremental';
 import type { ConfigModel, Job } from '../model';
 import type { ActionContext, OffsetEdit } from './types';
 
@@ -192,12 +192,9 @@ export interface Located {
  */
 function itemAt(items: readonly unknown[], offset: number): unknown {
   const linear = () => items.find((item) => contains(item, offset));
-  const slots = slotsOfItems(items);
-  if (slots) {
-    // The job list of a text parsed job by job: only the job whose lines hold `offset` is read (incremental.ts).
-    const at = lastStartingBy(slots, offset);
-    return at >= 0 && contains(items[at], offset) ? items[at] : undefined;
-  }
+  // The job list of a text parsed job by job: only the job whose lines hold `offset` is read (incremental.ts).
+  const at = slotIndexAt(items, offset);
+  if (at !== undefined) return at >= 0 && contains(items[at], offset) ? items[at] : undefined;
   if (items.length < 8) return linear();
   // Only the items the search visits are checked for a range (checking all made each lookup O(n): fix-all on
   // 5 000 jobs spent 0.4 s here).
