@@ -170,6 +170,15 @@ export function normalizedMatchers(sel: AnalyzedSelector): readonly Matcher[] {
   return (m.norm ??= normalizeMatchers(sel));
 }
 
+/**
+ * normalizeMatchers of a selector given by its text, as analyzeSelector and normalizedMatchers make them of the
+ * selector's scalar (offsets play no part in them).
+ */
+export function selectorTextMatchers(text: string, version: PromVersion): Matcher[] {
+  const result = checkSelector(text, version);
+  return normalizeMatchers({ metricName: result.metricName, matchers: result.matchers.filter((m) => m.source !== 'metricName') });
+}
+
 /** Matchers in a normal form: the metric name as `__name__=`, anchors stripped, `=~` without metacharacters as `=`. */
 export function normalizeMatchers(sel: Pick<AnalyzedSelector, 'metricName' | 'matchers'>): Matcher[] {
   const out: Matcher[] = [];

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { parseConfig } from '../../../server/src/service';
+import type { PromVersion } from '../../../server/src/service/promql';
+import { jobSelectors, normalizedMatchers, selectorTextMatchers } from '../../../server/src/service/selectors';
 import { selectorOverlapFindings } from '../../../server/src/service/rules/selectorOverlap';
 import { expectSpans, findings, marked, table } from '../helpers';
 
@@ -133,6 +136,35 @@ describe('selector-overlap', () => {
   it('reports a pair once even when the jobs share several targets', () => {
     const text = two("'{job=\"node\"}'", "'{job=\"node\"}'").replace(/\['p:9090'\]/g, "['p:9090', 'q:9090']");
     assert.equal(findings(text).filter((f) => f.code === 'selector-overlap').length, 2);
+  });
+
+  it('compares selectors by matchers made from their text, as the analysis of the job makes them', () => {
+    // The rule's facts keep each selector's text only; the matchers are made again from it for jobs that share a target.
+    const matcher = fc
+      .tuple(
+        fc.constantFrom('job', '__name__', 'env', 'a_1'),
+        fc.constantFrom('=', '!=', '=~', '!~'),
+        fc.constantFrom('"', "'"),
+        fc.constantFrom('x', '', 'eu-.+', '^job:a:.*$', 'a_(b|c)_total', '.*', 'é', '(?i)x', ' ', 'up', '\\\\.'),
+      )
+      .map(([name, op, q, value]) => `${name}${op}${q}${value}${q}`);
+    const selector = fc
+      .tuple(fc.constantFrom('', 'up', 'a:b', ' up ', 'sum'), fc.array(matcher, { maxLength: 3 }), fc.constantFrom('', ' '))
+      .map(([name, ms, pad]) => `${pad}${name}{${ms.join(', ')}}${pad}`);
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(selector, { minLength: 1, maxLength: 4 }), fc.constantFrom<PromVersion>('2', '3'), (sels, version) => {
+        const text = HEAD + sels.map((s) => `        - ${JSON.stringify(s)}\n`).join('');
+        const model = parseConfig(text).model;
+        for (const sel of jobSelectors(model, model.jobs[0], version)) {
+          if (sel.errors.length > 0) continue;
+          compared++;
+          assert.deepEqual(selectorTextMatchers(sel.ref.value.trim(), version), normalizedMatchers(sel), sel.ref.value);
+        }
+      }),
+      { numRuns: 400, seed: 20261122 },
+    );
+    assert.ok(compared > 400, `only ${compared} valid selectors compared`);
   });
 
   it('stays fast on 5000 federation jobs', () => {

@@ -21,6 +21,7 @@ import {
   matchesAll,
   matchesPresent,
   normalizedMatchers,
+  selectorTextMatchers,
   type AnalyzedSelector,
   type Matcher,
 } from '../selectors';
@@ -50,8 +51,14 @@ interface JobSummary {
   readonly addresses: readonly string[];
 }
 
-/** One selector as the rule's job facts carry it: where it is written in the job instead of its node. */
-interface SelectorFacts extends Comparable {
+/**
+ * One selector as the rule's job facts carry it: its text and where it is written in the job. The comparable form is
+ * made from the text when the job shares a target with another (comparableOf): most jobs never do, and a first check
+ * of thousands of jobs would otherwise keep every selector's matchers.
+ */
+interface SelectorFacts {
+  readonly refIndex: number;
+  readonly text: string;
   readonly span: Span;
 }
 
@@ -67,21 +74,36 @@ interface Candidate {
   readonly id: number;
   readonly jobIndex: number;
   readonly job: OverlapFacts;
-  readonly s: SelectorFacts;
+  readonly s: SelectorFacts & Comparable;
 }
 
-function summarize(sel: AnalyzedSelector): Summary {
-  const norm = normalizedMatchers(sel);
+/** What a selector is compared by, from its normalised matchers. */
+function compareForm(norm: readonly Matcher[]): Pick<Comparable, 'norm' | 'canonical' | 'literalName'> {
   const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
   return {
-    node: sel.ref.node,
-    refIndex: sel.ref.index,
-    text: sel.ref.value.trim(),
     norm,
     // One matcher (most selectors) is its own canonical text.
     canonical: norm.length === 1 ? matcherKey(norm[0]) : canonicalSelector(new Set(norm.map(matcherKey))),
     ...(names.length === 1 ? { literalName: names[0].value } : {}),
   };
+}
+
+function summarize(sel: AnalyzedSelector): Summary {
+  return { node: sel.ref.node, refIndex: sel.ref.index, text: sel.ref.value.trim(), ...compareForm(normalizedMatchers(sel)) };
+}
+
+const comparables = new WeakMap<SelectorFacts, { readonly version: PromVersion; readonly s: SelectorFacts & Comparable }>();
+
+/**
+ * A selector of the facts with what it is compared by, made from its text as summarize makes it from the job's nodes
+ * (the facts keep only selectors that parse), once per facts and version.
+ */
+function comparableOf(s: SelectorFacts, version: PromVersion): SelectorFacts & Comparable {
+  const known = comparables.get(s);
+  if (known?.version === version) return known.s;
+  const full = { ...s, ...compareForm(selectorTextMatchers(s.text, version)) };
+  comparables.set(s, { version, s: full });
+  return full;
 }
 
 const SUMMARY = new MemoKey<JobSummary>('selector-overlap summary');
@@ -209,19 +231,12 @@ function overlapFacts(model: ConfigModel, job: Job, version: PromVersion): Overl
   if (!job.isFederation || job.selectors.length === 0) return undefined;
   const summary = jobSummary(model, job, version);
   if (summary.selectors.length === 0 || summary.addresses.length === 0) return undefined;
-  const selectors = summary.selectors.map(({ node, refIndex, text, norm, canonical, literalName }) => ({
-    span: factSpan(job, spanOf(node)),
-    refIndex,
-    text,
-    norm,
-    canonical,
-    ...(literalName !== undefined ? { literalName } : {}),
-  }));
+  const selectors = summary.selectors.map(({ node, refIndex, text }) => ({ refIndex, text, span: factSpan(job, spanOf(node)) }));
   return { name: job.name ?? '', addresses: summary.addresses, selectors };
 }
 
 /** selector-overlap across jobs: jobs indexed by target over their facts; only jobs on one target are compared. */
-function overlaps(jobFacts: readonly (OverlapFacts | undefined)[], ctx: Pick<CheckContext, 'jobStart'>): Finding[] {
+function overlaps(jobFacts: readonly (OverlapFacts | undefined)[], ctx: Pick<CheckContext, 'jobStart' | 'version'>): Finding[] {
   const byTarget = new Map<string, number[]>();
   jobFacts.forEach((facts, jobIndex) => {
     if (!facts) return;
@@ -237,7 +252,7 @@ function overlaps(jobFacts: readonly (OverlapFacts | undefined)[], ctx: Pick<Che
   const candidates = (jobIndex: number): Candidate[] => {
     let list = perJob.get(jobIndex);
     const job = jobFacts[jobIndex]!;
-    if (!list) perJob.set(jobIndex, (list = job.selectors.map((s) => ({ id: id++, jobIndex, job, s }))));
+    if (!list) perJob.set(jobIndex, (list = job.selectors.map((s) => ({ id: id++, jobIndex, job, s: comparableOf(s, ctx.version) }))));
     return list;
   };
   const findings: Finding[] = [];
@@ -305,7 +320,7 @@ export function overlappingSelectorPairs(model: ConfigModel, job: Job, version: 
 }
 
 export function selectorOverlapFindings(model: ConfigModel, version: PromVersion): Finding[] {
-  return [...model.jobs.flatMap((job) => repeated(model, job, version)), ...overlaps(model.jobs.map((job) => overlapFacts(model, job, version)), { jobStart: (i) => model.jobs[i].span.start })];
+  return [...model.jobs.flatMap((job) => repeated(model, job, version)), ...overlaps(model.jobs.map((job) => overlapFacts(model, job, version)), { version, jobStart: (i) => model.jobs[i].span.start })];
 }
 
 export const selectorOverlapRule: Rule = {
