@@ -12,6 +12,17 @@ import type { Rule } from './rule';
 
 const REPLACEMENT: Readonly<Record<string, string>> = { bearer_token: 'credentials', bearer_token_file: 'credentials_file' };
 
+/** Per key, the message and the authorization block every finding about it shares (a large file has thousands). */
+const SHARED: Readonly<Record<string, { readonly message: string; readonly authorization: { readonly type: 'Bearer'; readonly key: string } }>> = Object.fromEntries(
+  Object.entries(REPLACEMENT).map(([key, inner]) => [
+    key,
+    {
+      message: `${key} is deprecated since Prometheus 2.26.0: write authorization: { ${inner}: ... } instead (type defaults to Bearer).`,
+      authorization: Object.freeze({ type: 'Bearer' as const, key: inner }),
+    },
+  ]),
+);
+
 function bearerVisitor(lines: LineIndex, findings: Finding[]): Visitor {
   return {
     Pair(pair: Pair) {
@@ -27,14 +38,14 @@ function bearerVisitor(lines: LineIndex, findings: Finding[]): Visitor {
       findings.push({
         code: 'deprecated-bearer-token',
         ...keySpan,
-        message: `${key} is deprecated since Prometheus 2.26.0: write authorization: { ${inner}: ... } instead (type defaults to Bearer).`,
+        message: SHARED[key].message,
         tags: ['deprecated'],
         data: {
           key,
           keySpan,
           ...(valueSpan ? { valueSpan, pairSpan: { start: keySpan.start, end: valueSpan.end } } : {}),
           indent,
-          authorization: { type: 'Bearer', key: inner },
+          authorization: SHARED[key].authorization,
           template,
         },
       });

@@ -9,6 +9,12 @@ import type { Finding } from '../types';
 import { boolKey } from './federateHonorLabels';
 import type { Rule } from './rule';
 
+/** One string for every job's finding: a file of thousands of federation jobs keeps them all. */
+const MESSAGE =
+  'Federated samples carry the source\'s timestamps, and Prometheus writes no staleness marker for such samples ' +
+  'unless track_timestamps_staleness is true (2.48.0+): a series that disappears from the source stays visible here ' +
+  'for the lookback delta (5m by default).';
+
 export const federateStalenessRule: Rule = {
   meta: [{ code: 'federate-staleness', severity: 'hint', title: 'A /federate job without track_timestamps_staleness: true' }],
   check: () => [],
@@ -26,10 +32,7 @@ export const federateStalenessRule: Rule = {
     findings.push({
       code: 'federate-staleness',
       ...(present && valueSpan ? valueSpan : job.anchor),
-      message:
-        'Federated samples carry the source\'s timestamps, and Prometheus writes no staleness marker for such samples ' +
-        'unless track_timestamps_staleness is true (2.48.0+): a series that disappears from the source stays visible here ' +
-        'for the lookback delta (5m by default).',
+      message: MESSAGE,
       data: { jobIndex: job.index, hasKey: present, ...(valueSpan && present ? { valueSpan } : {}), ...(insertion ?? {}) },
     });
     return findings;
