@@ -498,9 +498,11 @@ export function adoptPlan(text: string, plan: JobPlan, slots: JobSlot[]): JobChu
 }
 
 /**
- * Job `index` of a plan, parsed from its own copy of its text, as parseByJob would parse it (the last one is the
- * skeleton's; one with a syntax error of its own, with the next job). Undefined when it cannot be parsed that way:
- * the text must then be parsed whole.
+ * Job `index` of a plan, parsed as parseByJob would parse it (the last one is the skeleton's; one with a syntax error
+ * of its own, with the next job). Undefined when it cannot be parsed that way: the text must then be parsed whole.
+ * The job's text is a slice of the plan's, not a copy: a plan is made from a version with nothing before it, so its
+ * jobs hold on to that one text only (jobs parsed after an edit copy theirs, see detached), and the first check of a
+ * large file need not copy it job by job, nor V8's young-generation collector copy the copies again.
  */
 export function planSlot(text: string, plan: JobPlan, index: number): JobSlot | undefined {
   const { items, itemIndent } = plan.layout;
@@ -511,7 +513,7 @@ export function planSlot(text: string, plan: JobPlan, index: number): JobSlot | 
     return ahead;
   }
   const item = items[index];
-  const slot = parseSlot(text, plan.state, item.start, item.end, itemIndent);
+  const slot = parseSlot(text, plan.state, item.start, item.end, itemIndent, true);
   if (slot) return slot;
   const run = parseBrokenRun(text, plan.state, items, index, itemIndent);
   if (!run) return undefined;
@@ -532,9 +534,12 @@ function parseOwn(own: string, state: IncrementalState, itemIndent: number): { n
   return parseItemFast(own, 0, own.length, own.length + itemIndent, state.fast!) ?? parseItemWithYaml(own, 0, own.length, itemIndent);
 }
 
-/** A new slot for the item [start, end), parsed by the fast path or else by the `yaml` package, from its own copy. */
-function parseSlot(text: string, state: IncrementalState, start: number, end: number, itemIndent: number): JobSlot | undefined {
-  const own = detached(text, start, end);
+/**
+ * A new slot for the item [start, end), parsed by the fast path or else by the `yaml` package, from its own copy, or
+ * with `share`, from a slice of `text` (planSlot).
+ */
+function parseSlot(text: string, state: IncrementalState, start: number, end: number, itemIndent: number, share = false): JobSlot | undefined {
+  const own = share ? text.slice(start, end) : detached(text, start, end);
   const parsed = parseOwn(own, state, itemIndent);
   if (!parsed) return undefined;
   shiftHolders(parsed.holders, start);
