@@ -51,6 +51,11 @@ function shiftSpan<T extends Span>(s: T, delta: number): T {
   return { ...s, start: s.start + delta, end: s.end + delta };
 }
 
+/** Whether a matcher of the checker's is one written inside the braces, not the bare metric name in front of them. */
+function writtenInside(m: { readonly source: string }): boolean {
+  return m.source !== 'metricName';
+}
+
 /** Checks one selector of a job and maps what the checker found into the document. */
 function analyzeFresh(job: Job, ref: SelectorRef, version: PromVersion): AnalyzedSelector {
   const span = spanOf(ref.node);
@@ -66,8 +71,7 @@ function analyzeFresh(job: Job, ref: SelectorRef, version: PromVersion): Analyze
   const errors = result.errors.map((e) => ({ ...clampSpan(e.start, e.end), message: e.message }));
   const matchers: Matcher[] = [];
   for (const m of result.matchers) {
-    // The bare metric name in front of the braces is a matcher of the checker's, not one the user wrote inside.
-    if (m.source === 'metricName') continue;
+    if (!writtenInside(m)) continue;
     matchers.push({ name: m.name, op: m.op, value: m.value, span: clampSpan(m.nameStart, m.valueEnd) });
   }
   return { job, ref, span, errors, matchers, ...(result.metricName !== undefined ? { metricName: result.metricName } : {}) };
@@ -176,7 +180,7 @@ export function normalizedMatchers(sel: AnalyzedSelector): readonly Matcher[] {
  */
 export function selectorTextMatchers(text: string, version: PromVersion): Matcher[] {
   const result = checkSelector(text, version);
-  return normalizeMatchers({ metricName: result.metricName, matchers: result.matchers.filter((m) => m.source !== 'metricName') });
+  return normalizeMatchers({ metricName: result.metricName, matchers: result.matchers.filter(writtenInside) });
 }
 
 /** Matchers in a normal form: the metric name as `__name__=`, anchors stripped, `=~` without metacharacters as `=`. */
