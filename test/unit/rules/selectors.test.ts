@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { parseConfig } from '../../../server/src/service';
 import type { PromVersion } from '../../../server/src/service/promql';
-import { jobSelectors, normalizedMatchers, selectorTextMatchers } from '../../../server/src/service/selectors';
+import { canonicalSelector, jobSelectors, matcherKey, normalizedMatchers, selectorTextMatchers } from '../../../server/src/service/selectors';
 import { selectorOverlapFindings } from '../../../server/src/service/rules/selectorOverlap';
 import { expectSpans, findings, marked, table } from '../helpers';
 
@@ -190,6 +190,40 @@ describe('selector-repeated', () => {
     { title: 'regex spelled as a literal', text: job("        - 'up'\n        - ⟦'{__name__=~\"^up$\"}'⟧\n") },
     { title: 'different selectors', text: job("        - '{job=\"a\"}'\n        - '{job=\"b\"}'\n") },
   ]);
+
+  it('finds a repeat however its matchers are ordered, repeated or spelled', () => {
+    // The rule compares canonical texts only where a mask of the matchers says two selectors may be equal: the
+    // reference here compares every pair's canonical text.
+    const matcher = fc
+      .tuple(fc.constantFrom('job', 'env', '__name__'), fc.constantFrom('=', '=~'), fc.constantFrom('x', '^x$', 'x.+'), fc.constantFrom('"', "'"))
+      .map(([name, op, value, q]) => `${name}${op}${q}${value}${q}`);
+    const selector = fc
+      .tuple(fc.constantFrom('', '', 'x'), fc.array(matcher, { minLength: 1, maxLength: 3 }))
+      .map(([name, ms]) => `${name}{${ms.join(', ')}}`);
+    let repeats = 0;
+    fc.assert(
+      fc.property(fc.array(selector, { minLength: 3, maxLength: 6 }), (sels) => {
+        const text = HEAD + sels.map((s) => `        - ${JSON.stringify(s)}\n`).join('');
+        const model = parseConfig(text).model;
+        const seen = new Set<string>();
+        const expected: number[] = [];
+        for (const sel of jobSelectors(model, model.jobs[0], '3')) {
+          const norm = normalizedMatchers(sel);
+          if (sel.errors.length > 0 || norm.length === 0) continue;
+          const canonical = canonicalSelector(new Set(norm.map(matcherKey)));
+          if (seen.has(canonical)) expected.push(sel.ref.index);
+          seen.add(canonical);
+        }
+        const got = findings(text)
+          .filter((f) => f.code === 'selector-repeated')
+          .map((f) => f.data?.selectorIndex);
+        assert.deepEqual(got, expected, sels.join(' | '));
+        repeats += expected.length;
+      }),
+      { numRuns: 300, seed: 20261123 },
+    );
+    assert.ok(repeats > 30, `only ${repeats} repeats generated`);
+  });
 
   it('gives what to delete: the line, or the flow item with its comma', () => {
     const block = job("        - '{job=\"a\"}'\n        - '{job=\"a\"}'\n");

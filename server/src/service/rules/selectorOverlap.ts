@@ -28,20 +28,48 @@ import {
 import type { Finding, PromVersion, Span } from '../types';
 import { factSpan, jobSpan, type CheckContext, type Rule } from './rule';
 
-/** What two selectors are compared by, and their place in `match[]`: offset-free. */
-interface Comparable {
-  readonly refIndex: number;
-  readonly text: string;
-  readonly norm: readonly Matcher[];
-  readonly canonical: string;
+/**
+ * What two selectors are compared by, and their place in `match[]`: offset-free. The canonical text and the literal
+ * metric name are made when first read: most selectors are never compared, and a job's repeats are found without them
+ * (matcherBits).
+ */
+class Comparable {
+  private canonicalText: string | undefined = undefined;
+  private name: string | null | undefined = undefined;
+
+  constructor(
+    readonly refIndex: number,
+    readonly text: string,
+    readonly norm: readonly Matcher[],
+  ) {}
+
+  /** Equal texts select the same series. One matcher (most selectors) is its own canonical text. */
+  get canonical(): string {
+    const norm = this.norm;
+    return (this.canonicalText ??= norm.length === 1 ? matcherKey(norm[0]) : canonicalSelector(new Set(norm.map(matcherKey))));
+  }
+
   /** The metric name when the selector fixes it with `=`. */
-  readonly literalName?: string;
+  get literalName(): string | undefined {
+    if (this.name === undefined) {
+      const names = this.norm.filter((m) => m.name === '__name__' && m.op === '=');
+      this.name = names.length === 1 ? names[0].value : null;
+    }
+    return this.name ?? undefined;
+  }
 }
 
 /** One selector, kept with its job's node across versions while the job's text is unchanged. */
-interface Summary extends Comparable {
-  /** The selector's scalar; its range is read when a finding is made, so a job that moved stays right. */
-  readonly node: Scalar;
+class Summary extends Comparable {
+  constructor(
+    /** The selector's scalar; its range is read when a finding is made, so a job that moved stays right. */
+    readonly node: Scalar,
+    refIndex: number,
+    text: string,
+    norm: readonly Matcher[],
+  ) {
+    super(refIndex, text, norm);
+  }
 }
 
 /** A job's selectors that parse and select something, and its static target addresses. */
@@ -69,39 +97,36 @@ interface OverlapFacts {
   readonly selectors: readonly SelectorFacts[];
 }
 
+/** A selector of the facts, with what it is compared by. */
+class FactSelector extends Comparable {
+  constructor(
+    readonly span: Span,
+    refIndex: number,
+    text: string,
+    norm: readonly Matcher[],
+  ) {
+    super(refIndex, text, norm);
+  }
+}
+
 /** A selector in one run: with its job and an id unique in the run. */
 interface Candidate {
   readonly id: number;
   readonly jobIndex: number;
   readonly job: OverlapFacts;
-  readonly s: SelectorFacts & Comparable;
+  readonly s: FactSelector;
 }
 
-/** What a selector is compared by, from its normalised matchers. */
-function compareForm(norm: readonly Matcher[]): Pick<Comparable, 'norm' | 'canonical' | 'literalName'> {
-  const names = norm.filter((m) => m.name === '__name__' && m.op === '=');
-  return {
-    norm,
-    // One matcher (most selectors) is its own canonical text.
-    canonical: norm.length === 1 ? matcherKey(norm[0]) : canonicalSelector(new Set(norm.map(matcherKey))),
-    ...(names.length === 1 ? { literalName: names[0].value } : {}),
-  };
-}
-
-function summarize(sel: AnalyzedSelector): Summary {
-  return { node: sel.ref.node, refIndex: sel.ref.index, text: sel.ref.value.trim(), ...compareForm(normalizedMatchers(sel)) };
-}
-
-const comparables = new WeakMap<SelectorFacts, { readonly version: PromVersion; readonly s: SelectorFacts & Comparable }>();
+const comparables = new WeakMap<SelectorFacts, { readonly version: PromVersion; readonly s: FactSelector }>();
 
 /**
- * A selector of the facts with what it is compared by, made from its text as summarize makes it from the job's nodes
- * (the facts keep only selectors that parse), once per facts and version.
+ * A selector of the facts with what it is compared by, made from its text as jobSummary makes it from the job's
+ * nodes (the facts keep only selectors that parse), once per facts and version.
  */
-function comparableOf(s: SelectorFacts, version: PromVersion): SelectorFacts & Comparable {
+function comparableOf(s: SelectorFacts, version: PromVersion): FactSelector {
   const known = comparables.get(s);
   if (known?.version === version) return known.s;
-  const full = { ...s, ...compareForm(selectorTextMatchers(s.text, version)) };
+  const full = new FactSelector(s.span, s.refIndex, s.text, selectorTextMatchers(s.text, version));
   comparables.set(s, { version, s: full });
   return full;
 }
@@ -115,9 +140,9 @@ function jobSummary(model: ConfigModel, job: Job, version: PromVersion): JobSumm
   const selectors: Summary[] = [];
   for (const sel of jobSelectors(model, job, version)) {
     if (sel.errors.length > 0) continue;
-    const s = summarize(sel);
-    if (s.norm.length === 0) continue; // `{}` selects nothing; selector-suspicious says so
-    selectors.push(s);
+    const norm = normalizedMatchers(sel);
+    if (norm.length === 0) continue; // `{}` selects nothing; selector-suspicious says so
+    selectors.push(new Summary(sel.ref.node, sel.ref.index, sel.ref.value.trim(), norm));
   }
   const addresses = selectors.length ? [...new Set(staticTargets(model, job).map((t) => t.address))] : [];
   return job.memo.set(SUMMARY, { version, selectors, addresses });
@@ -199,11 +224,28 @@ function removalSpan(model: ConfigModel, job: Job, sel: AnalyzedSelector): Span 
   return sel.span;
 }
 
+/**
+ * A mask of the selector's matchers, one bit per matcher chosen by its name, operator and value: selectors with equal
+ * canonical texts have equal matchers (duplicates aside), so equal masks. Different masks need no canonical text.
+ */
+function matcherBits(norm: readonly Matcher[]): number {
+  let bits = 0;
+  for (const m of norm) bits |= 1 << ((m.name.length * 7 + m.value.length * 13 + m.op.charCodeAt(0) + m.op.length) & 31);
+  return bits;
+}
+
+/** Whether two selectors of the list may have the same canonical text (matcherBits). */
+function mayRepeat(list: readonly Comparable[]): boolean {
+  const bits = list.map((s) => matcherBits(s.norm));
+  for (let i = 1; i < bits.length; i++) for (let j = 0; j < i; j++) if (bits[i] === bits[j]) return true;
+  return false;
+}
+
 /** selector-repeated: the same selector twice in one job. */
 function repeated(model: ConfigModel, job: Job, version: PromVersion): Finding[] {
   const findings: Finding[] = [];
   const list = jobSummary(model, job, version).selectors;
-  if (list.length < 2) return findings;
+  if (list.length < 2 || !mayRepeat(list)) return findings;
   let sels: Map<Scalar, AnalyzedSelector> | undefined;
   const first = new Map<string, Summary>();
   for (const s of list) {
