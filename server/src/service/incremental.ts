@@ -445,6 +445,12 @@ export function slotIndexAt(items: readonly unknown[], offset: number): number |
   return slots && lastStartingBy(slots, offset);
 }
 
+/** Item `i` of a list, as `items[i]` reads it; a job list read through its slots is read without its Proxy. */
+export function listItem(items: readonly unknown[], i: number): unknown {
+  const slots = slotLists.get(items);
+  return slots ? slots[i]?.node : items[i];
+}
+
 /**
  * Whether item `i` of a list is a mapping, without parsing a job that let go of its nodes again: a walk that skips
  * the jobs' mappings (each is its job's, for checkJob) asks this first.

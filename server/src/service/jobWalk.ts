@@ -6,7 +6,7 @@
 import { type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isMap, isPair, isScalar, isSeq } from './nodeKinds';
 import type { ConfigModel, Job } from './model';
-import { isMappingItem } from './incremental';
+import { isMappingItem, listItem } from './incremental';
 
 /** Returned by a callback: do not walk into this node. */
 export const SKIP = Symbol('skip');
@@ -59,7 +59,7 @@ export function walkOutsideJobs(model: ConfigModel, v: Visitor): void {
 /** Whether the job's mapping is written as its item (an alias item is walked where its mapping is written). */
 function isJobWritten(model: ConfigModel, job: Job): job is Job & { node: YAMLMap } {
   const list = model.scrapeConfigs?.value;
-  return job.node !== null && isSeq(list) && list.items[job.index] === job.node;
+  return job.node !== null && isSeq(list) && listItem(list.items, job.index) === job.node;
 }
 
 /** The keys an HTTP client config sets credentials with (prometheus/common config/http_config.go). */
@@ -102,19 +102,28 @@ function collectCredentialSites(node: unknown, maps: YAMLMap[], pairs: Pair[]): 
 }
 
 const NO_SITES: CredentialSites = { maps: [], pairs: [] };
-/** The last job's sites: the rules that read them run one after another on each job, so one walk serves all. */
-let lastJob: YAMLMap | undefined;
+/**
+ * The last job's sites: the rules that read them run one after another on each job, so one walk serves all. Keyed by
+ * the Job and its mapping, not the mapping alone: two items of one list may share a mapping (an alias), and only the
+ * one that writes it has its sites. A Job is its model's (or, parsed job by job, its slot's, whose item is its mapping).
+ */
+let lastJob: Job | undefined;
+let lastNode: YAMLMap | null = null;
 let lastSites = NO_SITES;
 
 /** Where one job's mapping sets credentials, as a walk of the job's own mapping would visit them. */
 export function credentialSites(model: ConfigModel, job: Job): CredentialSites {
-  if (!isJobWritten(model, job)) return NO_SITES;
-  if (job.node !== lastJob) {
+  const node = job.node;
+  if (job === lastJob && node === lastNode) return lastSites;
+  let sites = NO_SITES;
+  if (isJobWritten(model, job)) {
     const maps: YAMLMap[] = [];
     const pairs: Pair[] = [];
-    collectCredentialSites(job.node, maps, pairs);
-    lastSites = maps.length === 0 && pairs.length === 0 ? NO_SITES : { maps, pairs };
-    lastJob = job.node;
+    collectCredentialSites(node, maps, pairs);
+    if (maps.length !== 0 || pairs.length !== 0) sites = { maps, pairs };
   }
-  return lastSites;
+  lastJob = job;
+  lastNode = node;
+  lastSites = sites;
+  return sites;
 }
