@@ -97,9 +97,10 @@ describe('federate-staleness', () => {
     { title: 'not a federation job', text: 'scrape_configs:\n  - job_name: node\n' },
   ]);
 
-  it('carries an insertion for the fix', () => {
-    const [f] = findings('scrape_configs:\n  - job_name: fed\n' + FED).filter((x) => x.code === 'federate-staleness');
-    assert.equal(f.data?.insertText, '\n    track_timestamps_staleness: true');
+  it('says which job, and whether the key is written', () => {
+    const of = (text: string) => findings(text).filter((x) => x.code === 'federate-staleness').map((f) => f.data);
+    assert.deepEqual(of('scrape_configs:\n  - job_name: a\n  - job_name: fed\n' + FED), [{ jobIndex: 1, hasKey: false }]);
+    assert.deepEqual(of('scrape_configs:\n  - job_name: fed\n' + FED + '    track_timestamps_staleness: false\n'), [{ jobIndex: 0, hasKey: true }]);
   });
 });
 
