@@ -150,3 +150,40 @@ describe('input guard: the piecewise checks equal a whole check', function () {
     );
   });
 });
+
+describe('input guard: control characters', () => {
+  /** yaml.v2's reader, one UTF-16 unit at a time (gopkg.in/yaml.v2 readerc.go): where the first character it refuses is. */
+  function firstRefused(text: string): number {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+        i++; // a pair: an astral character
+        continue;
+      }
+      const allowed = c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd);
+      if (!allowed) return i;
+    }
+    return -1;
+  }
+
+  it('reports the first character yaml.v2 refuses, and none where it refuses none', () => {
+    // Mostly characters a text without control characters has, so that both answers come up often.
+    const unit = fc.constantFrom('a', ' ', '\n', '\t', 'é', '\u0085', '\u00a0', '\uFFFD', '\uD83D\uDE00', '\uD83D', '\uDE00', '\u0001', '\u007f', '\u0084', '\u009f', '\uFFFE', '\uFFFF');
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 12 }), (units) => {
+        const text = units.join('');
+        const at = firstRefused(text);
+        const found = checkInput(text).findings.filter((f) => f.data?.yamlCode === 'CONTROL_CHARACTER');
+        assert.deepEqual(
+          found.map((f) => f.start),
+          at < 0 ? [] : [at],
+          JSON.stringify(text),
+        );
+        if (at >= 0) refused++;
+      }),
+      { numRuns: 2000, seed: 20261124 },
+    );
+    assert.ok(refused > 500 && refused < 1900, `${refused} of 2000 texts refused`);
+  });
+});

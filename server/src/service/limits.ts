@@ -58,8 +58,13 @@ function codePoint(text: string, at: number): string {
 }
 
 /** Characters the shape scan stops at: `#`, quotes and brackets. */
-const SHAPE_CHARS = new Uint8Array(128);
-for (const c of '#"\'[]{}') SHAPE_CHARS[c.charCodeAt(0)] = 1;
+const SHAPE_CHAR = /[#"'[\]{}]/g;
+
+/** Where the first of SHAPE_CHAR is at or after `from`, or text.length. `test` leaves no match array behind. */
+function nextShapeChar(text: string, from: number): number {
+  SHAPE_CHAR.lastIndex = from;
+  return SHAPE_CHAR.test(text) ? SHAPE_CHAR.lastIndex - 1 : text.length;
+}
 /** Characters after which a quote starts a string: blanks, `[`, `{`, `,` and `:`. */
 const TOKEN_END = new Uint8Array(128);
 for (const c of ' \t[{,:') TOKEN_END[c.charCodeAt(0)] = 1;
@@ -125,6 +130,8 @@ function scanLines(text: string, from: number, to: number, state: ShapeState): S
   let lineStart = from;
   const n = text.length;
   let stopped = false;
+  /** The first `#`, quote or bracket after the place last searched from (text.length: none); -1 before any search. */
+  let next = -1;
   while (lineStart < to || (lineStart === n && to === n)) {
     const lineEnd = lineEndFrom(text, lineStart, breaks);
     if (lineEnd - lineStart > longest) {
@@ -153,10 +160,10 @@ function scanLines(text: string, from: number, to: number, state: ShapeState): S
         deepAt = i;
       }
     }
-    // Past the indentation only comments, quotes and brackets matter: a table skips every other character.
-    for (; i < lineEnd; i++) {
+    // Past the indentation only comments, quotes and brackets matter: the regex finds the next one, in native code.
+    if (next < i) next = nextShapeChar(text, i);
+    for (i = next; i < lineEnd; i = next = nextShapeChar(text, i + 1)) {
       const c = text.charCodeAt(i);
-      if (c >= 128 || SHAPE_CHARS[c] === 0) continue;
       if (c === 35 /* # */) {
         if (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9) break;
       } else if (c === 34 /* " */ || c === 39 /* ' */) {
@@ -241,8 +248,11 @@ function enterPiece(state: ShapeState, piece: ShapePiece): void {
 function scanPiece(text: string, from: number, to: number, state: ShapeState): ShapePiece {
   const entry = stateKey(state);
   const found = scanLines(text, from, to, state);
-  const shape = { ...found, longestAt: found.longestAt - from, deepAt: found.deepAt - from };
-  return { entry, shape, flow: state.flow, indents: Array.from(state.indents.subarray(0, state.levels)) };
+  const shape: Shape = { longest: found.longest, longestAt: found.longestAt - from, depth: found.depth, deepAt: found.deepAt - from, stopped: found.stopped };
+  // A loop, not Array.from(subarray): a piece per job, and a typed array's view costs more than the copy.
+  const indents = new Array<number>(state.levels);
+  for (let l = 0; l < state.levels; l++) indents[l] = state.indents[l];
+  return { entry, shape, flow: state.flow, indents };
 }
 
 /**
