@@ -13,8 +13,29 @@ const DURATION_UNITS: readonly [string, number][] = [
 // Mirrors prometheus/common model/time.go ParseDuration: units in descending order, each at most once.
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
+/**
+ * `parse` with its results kept by text: a config writes a handful of durations and sizes thousands of times. Short
+ * texts only (a long one is no duration or size, and would be kept whole); at most MEMO_SIZE of them.
+ */
+function memoized<T>(parse: (text: string) => T): (text: string) => T {
+  const known = new Map<string, { readonly result: T }>();
+  return (text) => {
+    if (text.length > 24) return parse(text);
+    let hit = known.get(text);
+    if (!hit) {
+      if (known.size >= MEMO_SIZE) known.clear();
+      known.set(text, (hit = { result: parse(text) }));
+    }
+    return hit.result;
+  };
+}
+
+const MEMO_SIZE = 512;
+
 /** Milliseconds, or undefined when Prometheus would answer `not a valid duration string`. */
-export function parseDuration(text: string): number | undefined {
+export const parseDuration: (text: string) => number | undefined = memoized(durationMs);
+
+function durationMs(text: string): number | undefined {
   if (text === '0') return 0;
   if (text === '') return undefined;
   const m = DURATION_RE.exec(text);
@@ -53,8 +74,10 @@ const BYTE_UNITS: Record<string, number> = {
 
 export type BytesResult = { bytes: number } | { error: string };
 
-/** Parses a byte size such as `100MB`, `1.5GiB` or `0`; the error carries Prometheus' wording. */
-export function parseBytes(text: string): BytesResult {
+/** Parses a byte size such as `100MB`, `1.5GiB` or `0`; the error carries Prometheus' wording. The result is shared: frozen. */
+export const parseBytes: (text: string) => BytesResult = memoized((text) => Object.freeze(bytesOf(text)));
+
+function bytesOf(text: string): BytesResult {
   // Mirrors alecthomas/units ParseUnit: a sequence of <decimal><unit>, like time.ParseDuration.
   if (text === '0') return { bytes: 0 };
   if (text === '') return { error: 'units: invalid ' };
