@@ -14,13 +14,14 @@ const DURATION_UNITS: readonly [string, number][] = [
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
 /**
- * `parse` with its results kept by text: a config writes a handful of durations and sizes thousands of times. Short
- * texts only (a long one is no duration or size, and would be kept whole); at most MEMO_SIZE of them.
+ * `parse` with its results kept by text: a config writes a handful of durations and sizes thousands of times. At most
+ * MEMO_SIZE texts, each shorter than 13 characters: V8 copies such a substring, where a longer one may be a view that
+ * would keep a whole version of the document alive.
  */
 function memoized<T>(parse: (text: string) => T): (text: string) => T {
   const known = new Map<string, { readonly result: T }>();
   return (text) => {
-    if (text.length > 24) return parse(text);
+    if (text.length > 12) return parse(text);
     let hit = known.get(text);
     if (!hit) {
       if (known.size >= MEMO_SIZE) known.clear();
