@@ -104,17 +104,17 @@ function collectCredentialSites(node: unknown, maps: YAMLMap[], pairs: Pair[]): 
 const NO_SITES: CredentialSites = { maps: [], pairs: [] };
 /**
  * The last job's sites: the rules that read them run one after another on each job, so one walk serves all. Keyed by
- * the Job and its mapping, not the mapping alone: two items of one list may share a mapping (an alias), and only the
- * one that writes it has its sites. A Job is its model's (or, parsed job by job, its slot's, whose item is its mapping).
+ * the job's mapping and index, not the mapping alone: two items of one list may share a mapping (an alias), and only
+ * the one that writes it has its sites. A mapping is in one model only, or (parsed job by job) always its own item.
  */
-let lastJob: Job | undefined;
+let lastIndex = -1;
 let lastNode: YAMLMap | null = null;
 let lastSites = NO_SITES;
 
 /** Where one job's mapping sets credentials, as a walk of the job's own mapping would visit them. */
 export function credentialSites(model: ConfigModel, job: Job): CredentialSites {
   const node = job.node;
-  if (job === lastJob && node === lastNode) return lastSites;
+  if (node === lastNode && job.index === lastIndex) return lastSites;
   let sites = NO_SITES;
   if (isJobWritten(model, job)) {
     const maps: YAMLMap[] = [];
@@ -122,7 +122,7 @@ export function credentialSites(model: ConfigModel, job: Job): CredentialSites {
     collectCredentialSites(node, maps, pairs);
     if (maps.length !== 0 || pairs.length !== 0) sites = { maps, pairs };
   }
-  lastJob = job;
+  lastIndex = job.index;
   lastNode = node;
   lastSites = sites;
   return sites;

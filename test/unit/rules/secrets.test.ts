@@ -36,6 +36,14 @@ describe('deprecated-bearer-token', () => {
     { title: "label names like Object's properties", text: 'global:\n  external_labels:\n    constructor: x\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [a:1]\n        labels:\n          toString: y\n' },
   ]);
 
+  it('reports a mapping that two jobs share (an alias) once, where it is written', () => {
+    // The credential rules share one walk per job: the job written as an alias must not get its mapping's sites.
+    const text = 'scrape_configs:\n  - &a\n    job_name: a\n    bearer_token_file: /t\n    basic_auth: {username: u, password_file: /p}\n  - *a\n  - job_name: b\n    bearer_token_file: /t\n';
+    const at = (code: string) => findings(text).filter((f) => f.code === code).map((f) => f.start);
+    assert.deepEqual(at('deprecated-bearer-token'), [text.indexOf('bearer_token_file'), text.lastIndexOf('bearer_token_file')]);
+    assert.deepEqual(at('auth-conflict'), [text.indexOf('basic_auth')]);
+  });
+
   it('names the key, never the token', () => {
     const [f] = expectSpans('scrape_configs:\n  - job_name: a\n    ⟦bearer_token⟧: TOPSECRET\n', 'deprecated-bearer-token');
     assert.deepEqual(f.tags, ['deprecated']);
