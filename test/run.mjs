@@ -1,7 +1,15 @@
 // Runs every compiled test file with mocha and ends with the one line CI reads: "N passed, N failed".
 import Mocha from 'mocha';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// The CLIs the tests start keep their compile cache (server/src/compileCache.ts) here, not in the user's home.
+let cacheDir;
+if (!process.env.PROMFED_CACHE_DIR) {
+  cacheDir = mkdtempSync(join(tmpdir(), 'promfed-test-cache-'));
+  process.env.PROMFED_CACHE_DIR = cacheDir;
+}
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['out/test/unit', 'out/test/lsp', 'out/test/e2e'];
 
@@ -35,6 +43,7 @@ let skipped = 0;
 const runner = mocha.run((failures) => {
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failures > 0 || passed === 0 ? 1 : 0;
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
 });
 runner.on('pass', () => passed++);
 runner.on('fail', () => failed++);

@@ -216,12 +216,20 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   return errors > 0 || warnings > options.maxWarnings ? 1 : 0;
 }
 
-if (require.main === module) {
+/**
+ * `promfed` as a command: the arguments of this process, its output streams and its exit code. Returns whether it
+ * was a check (cliBoot.ts keeps the compile cache of a check's run, which compiled the checking code too).
+ */
+export function run(): boolean {
   limitInlining();
   // `promfed check ... | head`: a reader that goes away is not an error of ours.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
     process.exit(process.exitCode ?? 0);
   });
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  const argv = process.argv.slice(2);
+  process.exitCode = main(argv, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  return argv[0] === 'check' && process.exitCode !== 2;
 }
+
+if (require.main === module) run();
