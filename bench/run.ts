@@ -214,8 +214,8 @@ interface ProcessRun {
 }
 
 /** Runs a command under GNU time: wall time, CPU time and peak RSS. */
-function timeCommand(command: string, args: string[]): ProcessRun {
-  const r = spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): ProcessRun {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCHTIME %e %U %S %M', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
   const m = /BENCHTIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr ?? '');
   if (!m) throw new Error(`could not time ${command}: ${r.stderr}`);
   return { wallMs: Number(m[1]) * 1000, cpuMs: (Number(m[2]) + Number(m[3])) * 1000, rssMiB: Number(m[4]) / 1024, status: r.status ?? -1 };
@@ -287,6 +287,8 @@ async function main(): Promise<void> {
   const serverRows: string[] = [];
   const cliRows: string[] = [];
   const fixAllRows: string[] = [];
+  // The CLI's compile cache (server/src/compileCache.ts) for this run only, not the user's.
+  const cliCache = fs.mkdtempSync(path.join(os.tmpdir(), 'promfed-bench-cache-'));
   for (const jobs of SIZES) {
     const w = createWorkload(jobs);
     const runs: Record<Server, ServerRun[]> = { promfed: [], yls: [] };
@@ -312,15 +314,20 @@ async function main(): Promise<void> {
         `| ${label} | **yaml-language-server / promfed** | **${ratio(y.map((x) => x.firstMs), p.map((x) => x.firstMs))}** | **${ratio(y.map((x) => median(x.editMs)), p.map((x) => median(x.editMs)))}** | **${ratio(y.map((x) => quantile(x.editMs, 0.95)), p.map((x) => quantile(x.editMs, 0.95)))}** | | | | **${ratio(y.map((x) => x.rssMiB), p.map((x) => x.rssMiB))}** | |`,
       );
     }
-    // The CLI against promtool on the same file, alternating.
+    // The CLI against promtool on the same file, alternating; the CLI with its compile cache (made by an untimed
+    // first check, as any check after the first finds it) and without it.
     const cli: ProcessRun[] = [];
+    const cold: ProcessRun[] = [];
     const prom: ProcessRun[] = [];
+    const cliArgs = [path.join(REPO, 'dist', 'cli.js'), 'check', w.file];
+    timeCommand(process.execPath, cliArgs, { PROMFED_CACHE_DIR: cliCache });
     for (let r = 0; r < RUNS; r++) {
-      cli.push(timeCommand(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', w.file]));
+      cli.push(timeCommand(process.execPath, cliArgs, { PROMFED_CACHE_DIR: cliCache }));
+      cold.push(timeCommand(process.execPath, cliArgs, { PROMFED_COMPILE_CACHE: '0' }));
       if (promtool) prom.push(timeCommand(promtool, ['check', 'config', '--syntax-only', w.file]));
     }
     cliRows.push(
-      `| ${label} | ${spread(cli.map((x) => x.wallMs), ms)} | ${spread(cli.map((x) => x.cpuMs), ms)} | ${spread(cli.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${promtool ? spread(prom.map((x) => x.wallMs), ms) : 'n/a'} | ${promtool ? spread(prom.map((x) => x.cpuMs), ms) : 'n/a'} | ${promtool ? spread(prom.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`) : 'n/a'} | ${promtool ? ratio(prom.map((x) => x.wallMs), cli.map((x) => x.wallMs)) : 'n/a'} |`,
+      `| ${label} | ${spread(cli.map((x) => x.wallMs), ms)} | ${spread(cold.map((x) => x.wallMs), ms)} | ${spread(cli.map((x) => x.cpuMs), ms)} | ${spread(cli.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${promtool ? spread(prom.map((x) => x.wallMs), ms) : 'n/a'} | ${promtool ? spread(prom.map((x) => x.cpuMs), ms) : 'n/a'} | ${promtool ? spread(prom.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`) : 'n/a'} | ${promtool ? ratio(prom.map((x) => x.wallMs), cli.map((x) => x.wallMs)) : 'n/a'} |`,
     );
   }
   log('#### Language server');
@@ -339,9 +346,12 @@ async function main(): Promise<void> {
   log();
   log('#### CLI');
   log();
-  log(`| federate jobs (lines, size) | promfed check (wall) | promfed check (CPU) | promfed peak RSS | promtool check config (wall) | promtool (CPU) | promtool peak RSS | promtool / promfed (wall) |`);
-  log('|---|---|---|---|---|---|---|---|');
+  log(`| federate jobs (lines, size) | promfed check (wall) | without its compile cache (wall) | promfed check (CPU) | promfed peak RSS | promtool check config (wall) | promtool (CPU) | promtool peak RSS | promtool / promfed (wall) |`);
+  log('|---|---|---|---|---|---|---|---|---|');
   for (const r of cliRows) log(r);
+  fs.rmSync(cliCache, { recursive: true, force: true });
+  log();
+  log('promfed check (wall): with the compile cache an earlier check made (every check after the first); without it: the first check after an install or an upgrade of Node.');
   if (!promtool) log('(promtool not installed: Debian package prometheus)');
   log();
   const controlsAfter = timeControls(CONTROL_RUNS);
