@@ -3,8 +3,8 @@
  * a second `promfed check` neither parses the 700 KB bundle again nor compiles again the functions the first run
  * compiled. What Node 22 offers as `module.enableCompileCache()`, for the Node versions that lack it.
  *
- * The cache is an optimisation only: any failure (no home directory, a read-only disk, a cache V8 rejects because
- * Node, the flags or the bundle changed) compiles the bundle as usual and says nothing. V8 checks its own version,
+ * The cache is an optimisation only: any failure (no home directory, a read-only disk, a file that is not whole, a
+ * cache V8 rejects because Node, the flags or the bundle changed) compiles the bundle as usual and says nothing. V8 checks its own version,
  * flags and the source's length; the file name carries a hash of the source, Node's version and the flags too, so
  * each bundle and runtime has its own file. A directory another user could write to is not used.
  */
@@ -23,7 +23,7 @@ const KEEP = 3;
 
 export interface LoadedBundle {
   readonly exports: Record<string, unknown>;
-  /** `used`: compiled from the cache; `rejected`: V8 refused the cache; `none`: no cache to read (or it is off). */
+  /** `used`: compiled from the cache; `rejected`: the file was not whole or V8 refused it; `none`: no cache (or it is off). */
   readonly cache: 'used' | 'rejected' | 'none';
   /** Writes the code cache of what has been compiled so far, unless it was read from there; true when written. */
   save(): boolean;
@@ -62,22 +62,35 @@ function cacheFile(dir: string, file: string, source: string): string {
   return path.join(dir, `${path.basename(file, '.js')}-${hash.digest('hex').slice(0, 24)}.v8cache`);
 }
 
-function readCache(dir: string | undefined, name: string): Buffer | undefined {
+/** Bytes of the SHA-256 of the cache data that head the file. */
+const CHECKSUM = 32;
+
+const checksum = (data: Buffer): Buffer => createHash('sha256').update(data).digest();
+
+/**
+ * The cache data in `name`: undefined when there is none to read, null when the file is not whole (its checksum
+ * disagrees). V8 checks a cache's version, flags and length, but in a release build not its bytes.
+ */
+function readCache(dir: string | undefined, name: string): Buffer | null | undefined {
   if (!dir) return undefined;
+  let file: Buffer;
   try {
-    return isPrivate(dir) ? fs.readFileSync(name) : undefined;
+    if (!isPrivate(dir)) return undefined;
+    file = fs.readFileSync(name);
   } catch {
     return undefined;
   }
+  const data = file.subarray(CHECKSUM);
+  return file.length > CHECKSUM && checksum(data).equals(file.subarray(0, CHECKSUM)) ? data : null;
 }
 
 /** Writes `data` to `name` through a temporary file, so that a reader never sees half a cache; prunes old files. */
 function writeCache(dir: string, name: string, data: Buffer): boolean {
+  const temp = `${name}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!isPrivate(dir)) return false;
-    const temp = `${name}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, data, { mode: 0o600 });
+    fs.writeFileSync(temp, Buffer.concat([checksum(data), data]), { mode: 0o600 });
     fs.renameSync(temp, name);
     const prefix = path.basename(name).replace(/-[0-9a-f]+\.v8cache$/, '-');
     const others = fs
@@ -88,6 +101,12 @@ function writeCache(dir: string, name: string, data: Buffer): boolean {
     for (const { f } of others.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });
     return true;
   } catch {
+    // A full disk: no half-written file left behind.
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // No directory to remove it from.
+    }
     return false;
   }
 }
@@ -104,8 +123,8 @@ export function loadBundle(file: string, dir: string | undefined): LoadedBundle 
   const cachedData = readCache(dir, name);
   // The wrapper Node puts around a CommonJS module (lib/internal/modules/cjs/loader.js).
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new vm.Script(wrapped, { filename: file, cachedData });
-  const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  const script = new vm.Script(wrapped, { filename: file, cachedData: cachedData ?? undefined });
+  const cache = cachedData === undefined ? 'none' : cachedData === null || script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as Record<string, unknown>, filename: file, id: file, loaded: false };
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   fn.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));

@@ -18,15 +18,16 @@ interface Load {
  * loadBundle in a process of its own, as `promfed` runs it: within one process V8 compiles a source it has compiled
  * before from its own memory, and would neither read nor refuse a cache.
  */
-function load(bundle: string, dir: string | undefined, save = true): Load {
+function load(bundle: string, dir: string | undefined, save = true, flags = ''): Load {
   const runner = `
+    if (process.argv[4]) require('node:v8').setFlagsFromString(process.argv[4]);
     const { loadBundle } = require(${JSON.stringify(require.resolve('../../server/src/compileCache'))});
     const b = loadBundle(process.argv[1], process.argv[2] || undefined);
     let stack;
     try { b.exports.late(); } catch (e) { stack = e.stack; }
     const saved = process.argv[3] === 'save' ? b.save() : undefined;
     process.stdout.write(JSON.stringify({ cache: b.cache, exports: { ...b.exports, late: typeof b.exports.late }, saved, stack }));`;
-  const r = spawnSync(process.execPath, ['-e', runner, bundle, dir ?? '', save ? 'save' : ''], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['-e', runner, bundle, dir ?? '', save ? 'save' : '', flags], { encoding: 'utf8', timeout: 30_000 });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as Load;
 }
@@ -76,34 +77,53 @@ module.exports = { answer: ${answer}, base: path.basename(__filename), dir: __di
     assert.deepEqual(files(), written);
   });
 
-  it('compiles as usual and writes a new cache when V8 rejects the one it finds', () => {
+  it('compiles as usual and writes a new cache when the file is not whole', () => {
     assert.equal(load(bundle, dir).saved, true);
-    const [name] = files();
-    const file = path.join(dir, name);
-    // The same size, other bytes: V8's checks (not the file name) must find it unusable.
-    fs.writeFileSync(file, Buffer.alloc(fs.statSync(file).size, 0x5a));
-    const broken = load(bundle, dir);
-    assert.equal(broken.cache, 'rejected');
-    assert.equal(broken.exports.answer, 42);
-    assert.equal(broken.saved, true);
+    const file = path.join(dir, files()[0]);
+    const whole = fs.readFileSync(file);
+    for (const broken of [Buffer.concat([whole.subarray(0, 200), Buffer.alloc(whole.length - 200, 0x5a)]), whole.subarray(0, 40), Buffer.alloc(0)]) {
+      fs.writeFileSync(file, broken);
+      const loaded = load(bundle, dir);
+      assert.equal(loaded.cache, 'rejected', `a file of ${broken.length} bytes`);
+      assert.equal(loaded.exports.answer, 42);
+      assert.equal(loaded.saved, true);
+      assert.ok(fs.readFileSync(file).equals(whole) || load(bundle, dir, false).cache === 'used', 'written again');
+    }
+    assert.deepEqual(files(), [path.basename(file)], 'no temporary file left');
+  });
+
+  it('compiles as usual when V8 refuses a cache made under other flags', () => {
+    // The file name knows the command line's flags, not those set at run time: V8's own check must refuse it.
+    assert.equal(load(bundle, dir, true, '--max-inlined-bytecode-size-cumulative=123').saved, true);
+    const other = load(bundle, dir);
+    assert.equal(other.cache, 'rejected');
+    assert.equal(other.exports.answer, 42);
+    assert.equal(other.saved, true);
     assert.equal(load(bundle, dir).cache, 'used');
   });
 
   it('keeps a cache per source text, the newest few only', () => {
-    assert.equal(load(bundle, dir).saved, true);
-    for (let answer = 1; answer <= 4; answer++) {
-      // Each file older than the next, so the order to prune by is the order written.
-      for (const f of files()) fs.utimesSync(path.join(dir, f), new Date(Date.now() - 60_000), new Date(Date.now() - (60 - answer) * 1000));
+    // Each new file dated a second after the one before, so the order to prune by is the order written.
+    const base = Date.now() - 60_000;
+    const write = (answer: number, at: number) => {
       fs.writeFileSync(bundle, source(answer));
+      const before = files();
       const loaded = load(bundle, dir);
       assert.equal(loaded.cache, 'none', `source ${answer} has no cache yet`);
       assert.equal(loaded.exports.answer, answer);
       assert.equal(loaded.saved, true);
-    }
+      for (const f of files().filter((f) => !before.includes(f))) fs.utimesSync(path.join(dir, f), new Date(base + at * 1000), new Date(base + at * 1000));
+    };
+    for (const [at, answer] of [42, 1, 2, 3, 4].entries()) write(answer, at);
     assert.equal(files().length, 3);
-    assert.equal(load(bundle, dir).cache, 'used', 'the newest source keeps its cache');
-    fs.writeFileSync(bundle, source(42));
-    assert.equal(load(bundle, dir, false).cache, 'none', 'the oldest source lost its cache');
+    for (const answer of [2, 3, 4]) {
+      fs.writeFileSync(bundle, source(answer));
+      assert.equal(load(bundle, dir, false).cache, 'used', `source ${answer} keeps its cache`);
+    }
+    for (const answer of [42, 1]) {
+      fs.writeFileSync(bundle, source(answer));
+      assert.equal(load(bundle, dir, false).cache, 'none', `source ${answer} lost its cache`);
+    }
   });
 
   it('neither reads nor writes a directory other users can write to', function () {
