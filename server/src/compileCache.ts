@@ -113,8 +113,9 @@ function writeCache(dir: string, name: string, data: Buffer): boolean {
 
 /**
  * Loads a CommonJS bundle (every dependency bundled in; Node's own modules required as usual) the way `require`
- * would, compiled from the code cache in `dir` (cacheDirectory(); undefined: none) when there is a usable one. Flags that change V8's code (compilerBudget.ts)
- * must be set before, as they are when the cache is written: V8 refuses a cache made under other flags.
+ * would, compiled from the code cache in `dir` (cacheDirectory(); undefined: none) when there is a usable one.
+ * Flags that change V8's code (compilerBudget.ts) must be set before, as they are when the cache is written: V8
+ * refuses a cache made under other flags.
  */
 export function loadBundle(file: string, dir: string | undefined): LoadedBundle {
   // A shebang line is not JavaScript inside the module wrapper; `//` keeps every offset and line where it was.
