@@ -20,6 +20,8 @@ export const CACHE_SWITCH = 'PROMFED_COMPILE_CACHE';
 export const CACHE_DIR = 'PROMFED_CACHE_DIR';
 /** Cache files kept per bundle name (a few Node versions side by side); older ones are removed. */
 const KEEP = 3;
+/** A temporary cache file older than this was left by a process that died writing it. */
+const STALE_MS = 60 * 60 * 1000;
 
 export interface LoadedBundle {
   readonly exports: Record<string, unknown>;
@@ -93,12 +95,14 @@ function writeCache(dir: string, name: string, data: Buffer): boolean {
     fs.writeFileSync(temp, Buffer.concat([checksum(data), data]), { mode: 0o600 });
     fs.renameSync(temp, name);
     const prefix = path.basename(name).replace(/-[0-9a-f]+\.v8cache$/, '-');
-    const others = fs
+    const mine = fs
       .readdirSync(dir)
-      .filter((f) => f.startsWith(prefix) && f.endsWith('.v8cache'))
-      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const { f } of others.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }));
+    const caches = mine.filter(({ f }) => f.endsWith('.v8cache')).sort((a, b) => b.t - a.t);
+    // A temporary file lives for milliseconds; an old one is a process's that was killed while writing it.
+    const stale = mine.filter(({ f, t }) => f.endsWith('.tmp') && t < Date.now() - STALE_MS);
+    for (const { f } of [...caches.slice(KEEP), ...stale]) fs.rmSync(path.join(dir, f), { force: true });
     return true;
   } catch {
     // A full disk: no half-written file left behind.

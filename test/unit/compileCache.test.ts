@@ -126,6 +126,22 @@ module.exports = { answer: ${answer}, base: path.basename(__filename), dir: __di
     }
   });
 
+  it('removes the temporary file a process killed while writing left, not one being written', () => {
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const left = path.join(dir, 'bundle-0123456789abcdef01234567.v8cache.4242.tmp');
+    const writing = path.join(dir, 'bundle-0123456789abcdef01234567.v8cache.4343.tmp');
+    const others = path.join(dir, 'other-0123456789abcdef01234567.v8cache.4444.tmp');
+    for (const f of [left, writing, others]) fs.writeFileSync(f, 'partial');
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    fs.utimesSync(left, hoursAgo, hoursAgo);
+    fs.utimesSync(others, hoursAgo, hoursAgo);
+    assert.equal(load(bundle, dir).saved, true);
+    assert.ok(!fs.existsSync(left), 'an old temporary file of this bundle is removed');
+    assert.ok(fs.existsSync(writing), 'a fresh one may be another process writing');
+    assert.ok(fs.existsSync(others), "another bundle's files are not this bundle's to remove");
+    assert.equal(load(bundle, dir).cache, 'used');
+  });
+
   it('neither reads nor writes a directory other users can write to', function () {
     if (!posix) this.skip();
     assert.equal(load(bundle, dir).saved, true);
