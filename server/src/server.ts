@@ -4,7 +4,6 @@
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeAction,
@@ -40,29 +39,9 @@ import { createLivePreview, liveAllowed, type ConfigContext, type ProgressSink }
 import { PREVIEW_JOB_COMMAND, PREVIEW_JOB_REQUEST, type PreviewJobParams, type PreviewJobResult } from './protocol';
 import { DiagnosticJsonCache, diagnosticsJson, toDiagnostics } from './service/diagnostics';
 import type { Finding } from './service/types';
-import { limitInlining } from './compilerBudget';
+import { checkedFromScratch, setServerFlags } from './serverFlags';
 
-// Memory: every edit of a large config leaves its old text and a multi-megabyte diagnostics message behind,
-// and V8's default lets the heap grow to several times what is live before it collects them (peak RSS 490 MiB
-// on the 5 000-job benchmark). Collecting at 1.8x what is live keeps the peak near 340 MiB at no measured
-// cost in edit latency (npm run bench; docs/performance.md).
-const EDIT_HEAP_GROWTH = '--heap-growing-percent=80';
-setFlagsFromString(EDIT_HEAP_GROWTH);
-limitInlining();
-
-/**
- * A document checked from scratch builds its whole tree: there the setting above only makes V8 collect more
- * often while the heap grows (~10 % of the first check on 5 000 jobs), and the peak is the same either way.
- * V8's own growth (0: its default) applies for that check only.
- */
-function checkedFromScratch<T>(run: () => T): T {
-  setFlagsFromString('--heap-growing-percent=0');
-  try {
-    return run();
-  } finally {
-    setFlagsFromString(EDIT_HEAP_GROWTH);
-  }
-}
+setServerFlags();
 
 // Hardening: guarded stdio (garbage or a runaway message on stdin -> log and exit); see transport.ts.
 const { connection, prebuiltJson } = createServerConnection();
