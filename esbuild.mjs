@@ -17,8 +17,10 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
-  // `promfed` is a small loader (cliBoot.ts) that compiles the CLI's bundle from a code cache (compileCache.ts).
+  // The server and `promfed` are small loaders (serverBoot.ts, cliBoot.ts) that compile their bundles from a code cache
+  // (compileCache.ts).
+  esbuild.build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/serverBoot.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cliBoot.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

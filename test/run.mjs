@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The CLIs the tests start keep their compile cache (server/src/compileCache.ts) here, not in the user's home.
+// The CLIs and servers the tests start keep their compile cache (server/src/compileCache.ts) here, not in the user's home.
 let cacheDir;
 if (!process.env.PROMFED_CACHE_DIR) {
   cacheDir = mkdtempSync(join(tmpdir(), 'promfed-test-cache-'));

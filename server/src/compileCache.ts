@@ -1,7 +1,8 @@
 /**
- * A compile cache for the CLI's bundle: V8's code cache of the bundle, kept in the user's cache directory, so that
- * a second `promfed check` neither parses the 700 KB bundle again nor compiles again the functions the first run
- * compiled. What Node 22 offers as `module.enableCompileCache()`, for the Node versions that lack it.
+ * A compile cache for the bundles of the CLI and the language server: V8's code cache of a bundle, kept in the user's
+ * cache directory, so that a second `promfed check` or server start neither parses the bundle again nor compiles
+ * again the functions the first run compiled. What Node 22 offers as `module.enableCompileCache()`, for the Node
+ * versions that lack it.
  *
  * The cache is an optimisation only: any failure (no home directory, a read-only disk, a file that is not whole, a
  * cache V8 rejects because Node, the flags or the bundle changed) compiles the bundle as usual and says nothing. V8 checks its own version,

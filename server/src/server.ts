@@ -49,6 +49,10 @@ const { connection, prebuiltJson } = createServerConnection();
 const diagnosticJson = new DiagnosticJsonCache();
 const documents = new TextDocuments(TextDocument);
 
+let firstCheckPublished: () => void = () => undefined;
+/** Settles when the server has published its first check's diagnostics (serverBoot.ts then keeps the compile cache). */
+export const firstCheck = new Promise<void>((resolve) => (firstCheckPublished = resolve));
+
 const docsBaseUrl = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
 const service = createLanguageService({ logError: (m) => connection.console.error(m) });
 
@@ -165,6 +169,7 @@ async function validate(document: TextDocument): Promise<void> {
   // Over stdio the diagnostics are written straight to JSON (the same text), without the objects in between.
   const diagnostics = prebuiltJson ? (new PrebuiltJson(diagnosticsJson(findings, lines, document.uri, settings, docsBaseUrl, diagnosticJson)) as unknown as Diagnostic[]) : staticDiagnostics();
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  firstCheckPublished();
   if (lensesOwed.delete(document.uri) && codeLensRefreshSupported) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   scheduleLiveDiagnostics(document, settings, staticDiagnostics);
 }

@@ -3,7 +3,7 @@
  * exercise the real framing rather than our own client library.
  */
 import * as path from 'node:path';
-import { StdioPeer, type Message } from './stdioPeer';
+import { StdioPeer, type Message, type StdioPeerOptions } from './stdioPeer';
 
 export const SERVER = path.resolve(__dirname, '..', '..', '..', 'dist', 'server.js');
 
@@ -16,8 +16,8 @@ export class LspClient extends StdioPeer {
   readonly serverRequests: Message[] = [];
   answer: ((message: Message) => unknown) | undefined;
 
-  constructor(args: string[] = ['--stdio']) {
-    super(process.execPath, [SERVER, ...args]);
+  constructor(args: string[] = ['--stdio'], options: StdioPeerOptions = {}) {
+    super(process.execPath, [SERVER, ...args], options);
   }
 
   /** Answers requests the server makes (configuration, registration) like a plain editor would. */

@@ -9,6 +9,8 @@ export type Message = { id?: number; method?: string; params?: any; result?: any
 export interface StdioPeerOptions {
   /** Keep at most this many characters of the child's stderr (default: all of it). */
   readonly stderrLimit?: number;
+  /** The child's environment (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export abstract class StdioPeer {
@@ -23,7 +25,7 @@ export abstract class StdioPeer {
 
   constructor(command: string, args: readonly string[], options: StdioPeerOptions = {}) {
     const limit = options.stderrLimit ?? Infinity;
-    this.proc = spawn(command, [...args], { stdio: 'pipe' });
+    this.proc = spawn(command, [...args], { stdio: 'pipe', ...(options.env ? { env: options.env } : {}) });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => {
       if (this.stderr.length < limit) this.stderr += chunk.toString();
