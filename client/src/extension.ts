@@ -15,6 +15,7 @@ import { registerPreview } from './preview';
 import { allFileGlobs, documentSelector, forgetVerdicts, isPromfedDocument } from './documents';
 import { CLIENT_COMMANDS, CONTEXT_KEY } from './protocol';
 import { createRestartPolicy } from './restartPolicy';
+import { serverEnv } from './serverEnv';
 import { restrictConfiguration } from './trust';
 
 let client: LanguageClient | undefined;
@@ -102,6 +103,8 @@ async function startClient(
   const lc = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
   const loaded = performance.now();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const storage = context.globalStorageUri;
+  const env = serverEnv(process.env, storage.scheme === 'file' ? storage.fsPath : undefined);
   let toldRestricted = false;
 
   const clientOptions: LanguageClientOptions = {
@@ -167,8 +170,8 @@ async function startClient(
     'promfed',
     'promfed',
     {
-      run: { module, transport: lc.TransportKind.ipc },
-      debug: { module, transport: lc.TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: lc.TransportKind.ipc, options: { env } },
+      debug: { module, transport: lc.TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
     },
     clientOptions,
   );

@@ -58,8 +58,11 @@ export class CodeServer {
       '--user-data-dir', userDataDir, '--extensions-dir', options.extensionsDir,
       '--disable-telemetry', '--disable-update-check', options.workspace,
     ];
+    // The test runner's cache directory left out: the extension puts the server's compile cache in its own storage.
+    const env = { ...process.env };
+    delete env.PROMFED_CACHE_DIR;
     // detached: its own process group, so stopping it also stops the extension host and language server.
-    const proc = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const listening = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {

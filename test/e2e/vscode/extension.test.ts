@@ -396,6 +396,13 @@ describe('VS Code (code-server) end to end', function () {
         assert.equal(toasts.length, 1, `one notification for two crashes: ${JSON.stringify(toasts)}`);
       });
 
+      it("keeps the server's compile cache in the extension's storage", async () => {
+        // Written a moment after the first check of the first server, long before this test.
+        const dir = path.join(server!.userDataDir, 'User', 'globalStorage', 'promfed.promfed', 'compile-cache');
+        const files = await waitUntil(() => (fs.existsSync(dir) && fs.readdirSync(dir).length > 0 ? fs.readdirSync(dir) : undefined), 30_000, 'the compile cache');
+        assert.deepEqual(files.map((f) => f.replace(/-[0-9a-f]+\.v8cache$/, '')), ['server-main'], files.join(', '));
+      });
+
       it('activates without starting the server inside activate(), and logs the timings', () => {
         const log = server!.extensionLog();
         const activation = /activated in ([\d.]+) ms/.exec(log);
