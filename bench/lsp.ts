@@ -7,8 +7,8 @@ export class BenchClient extends StdioPeer {
   /** Answers to workspace/configuration, by section. */
   configuration: (section: string | undefined) => unknown = () => null;
 
-  constructor(command: string, args: string[]) {
-    super(command, args, { stderrLimit: 10_000 });
+  constructor(command: string, args: string[], env?: NodeJS.ProcessEnv) {
+    super(command, args, { stderrLimit: 10_000, ...(env ? { env } : {}) });
   }
 
   protected onServerRequest(message: Message): unknown {

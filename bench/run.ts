@@ -23,6 +23,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000,5000').split(',').map(Num
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const EDITS = Math.max(1, Number(process.env.BENCH_EDITS ?? 20));
 const CONTROL_RUNS = 3;
+/** Runs of the start-up series (spawn -> initialize answered). */
+const STARTS = 10;
 const SCHEMA = [path.join(REPO, '..', 'shared', 'corpus', 'schemastore-prometheus.json'), path.join(REPO, '..', '..', 'shared', 'corpus', 'schemastore-prometheus.json')].find((p) =>
   fs.existsSync(p),
 );
@@ -30,6 +32,8 @@ const SCHEMA = [path.join(REPO, '..', 'shared', 'corpus', 'schemastore-prometheu
 type Server = 'promfed' | 'yls';
 
 interface ServerRun {
+  /** From spawning the server to its answer to `initialize`. */
+  readonly startMs: number;
   readonly firstMs: number;
   readonly editMs: number[];
   readonly hoverMs: number[] | undefined;
@@ -132,18 +136,63 @@ function ylsSettings(): unknown {
   };
 }
 
-async function measureServer(server: Server, w: Workload, ylsBin?: string): Promise<ServerRun> {
-  const client =
-    server === 'promfed' ? new BenchClient(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio']) : new BenchClient(process.execPath, [ylsBin!, '--stdio']);
+/** The server's process; promfed's with its compile cache in `cacheDir` (undefined: the cache off). */
+function startServer(server: Server, cacheDir: string | undefined, ylsBin?: string): BenchClient {
+  if (server === 'yls') return new BenchClient(process.execPath, [ylsBin!, '--stdio']);
+  const env = cacheDir ? { ...process.env, PROMFED_CACHE_DIR: cacheDir } : { ...process.env, PROMFED_COMPILE_CACHE: '0' };
+  return new BenchClient(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], env);
+}
+
+function initialize(client: BenchClient, server: Server, w: Workload): Promise<any> {
+  return client.request('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(path.dirname(w.file)).href,
+    capabilities: server === 'yls' ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {}, hover: { contentFormat: ['markdown'] } } } : {},
+  });
+}
+
+/**
+ * The compile cache every start of promfed's server after the first finds: written by the server a moment after its
+ * first check (server/src/serverBoot.ts), here in an untimed run.
+ */
+async function primeServerCache(w: Workload, cacheDir: string): Promise<void> {
+  const client = startServer('promfed', cacheDir);
+  const uri = pathToFileURL(w.file).href;
+  try {
+    await initialize(client, 'promfed', w);
+    client.notify('initialized', {});
+    const first = client.next((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: w.text } });
+    await first;
+    const written = () => fs.readdirSync(cacheDir).some((f) => f.startsWith('server-main-'));
+    for (const end = now() + 20_000; !written() && now() < end; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!written()) throw new Error('the server wrote no compile cache');
+  } finally {
+    await client.shutdown();
+  }
+}
+
+/** Spawn -> initialize answered, then shut down. */
+async function timeStartUp(server: Server, w: Workload, cacheDir: string | undefined, ylsBin?: string): Promise<number> {
+  const t = now();
+  const client = startServer(server, cacheDir, ylsBin);
+  try {
+    await initialize(client, server, w);
+    return now() - t;
+  } finally {
+    await client.shutdown();
+  }
+}
+
+async function measureServer(server: Server, w: Workload, cacheDir: string, ylsBin?: string): Promise<ServerRun> {
+  const t = now();
+  const client = startServer(server, cacheDir, ylsBin);
   client.configuration = (section) => (section === 'yaml' ? ylsSettings() : {});
   const uri = pathToFileURL(w.file).href;
   const isDiagnostics = (m: { method?: string; params?: any }) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri;
   try {
-    const init = await client.request('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(path.dirname(w.file)).href,
-      capabilities: server === 'yls' ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {}, hover: { contentFormat: ['markdown'] } } } : {},
-    });
+    const init = await initialize(client, server, w);
+    const startMs = now() - t;
     client.notify('initialized', {});
     if (server === 'yls') client.notify('workspace/didChangeConfiguration', { settings: { yaml: ylsSettings() } });
     // Diagnostics for the opened version (promfed names the version; yaml-language-server may not).
@@ -200,7 +249,7 @@ async function measureServer(server: Server, w: Workload, ylsBin?: string): Prom
       fixAllMs = now() - t;
     }
     const rssMiB = client.peakRssMiB();
-    return { firstMs, editMs, hoverMs, actionMs, completionMs, fixAllMs, rssMiB, diagnostics };
+    return { startMs, firstMs, editMs, hoverMs, actionMs, completionMs, fixAllMs, rssMiB, diagnostics };
   } finally {
     await client.shutdown();
   }
@@ -287,8 +336,9 @@ async function main(): Promise<void> {
   const serverRows: string[] = [];
   const cliRows: string[] = [];
   const fixAllRows: string[] = [];
-  // The CLI's compile cache (server/src/compileCache.ts) for this run only, not the user's.
-  const cliCache = fs.mkdtempSync(path.join(os.tmpdir(), 'promfed-bench-cache-'));
+  // The compile caches of the server and the CLI (server/src/compileCache.ts) for this run only, not the user's.
+  const compileCache = fs.mkdtempSync(path.join(os.tmpdir(), 'promfed-bench-cache-'));
+  await primeServerCache(createWorkload(Math.min(...SIZES)), compileCache);
   for (const jobs of SIZES) {
     const w = createWorkload(jobs);
     const runs: Record<Server, ServerRun[]> = { promfed: [], yls: [] };
@@ -296,13 +346,13 @@ async function main(): Promise<void> {
       const order: Server[] = ylsBin ? (r % 2 === 0 ? ['promfed', 'yls'] : ['yls', 'promfed']) : ['promfed'];
       for (const s of order) {
         process.stderr.write(`${jobs} jobs, run ${r + 1}/${RUNS}: ${s} ...\n`);
-        runs[s].push(await measureServer(s, w, ylsBin));
+        runs[s].push(await measureServer(s, w, compileCache, ylsBin));
       }
     }
     const label = `${jobs} (${w.lines.toLocaleString('en')} lines, ${size(Buffer.byteLength(w.text))})`;
     const row = (s: Server, name: string) => {
       const rs = runs[s];
-      return `| ${label} | ${name} | ${spread(rs.map((x) => x.firstMs), ms)} | ${spread(rs.map((x) => median(x.editMs)), ms)} | ${spread(rs.map((x) => quantile(x.editMs, 0.95)), ms)} | ${spread(rs.map((x) => (x.hoverMs ? quantile(x.hoverMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.actionMs ? quantile(x.actionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.completionMs ? quantile(x.completionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${runs[s][0]?.diagnostics ?? 'n/a'} |`;
+      return `| ${label} | ${name} | ${spread(rs.map((x) => x.startMs), ms)} | ${spread(rs.map((x) => x.firstMs), ms)} | ${spread(rs.map((x) => median(x.editMs)), ms)} | ${spread(rs.map((x) => quantile(x.editMs, 0.95)), ms)} | ${spread(rs.map((x) => (x.hoverMs ? quantile(x.hoverMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.actionMs ? quantile(x.actionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => (x.completionMs ? quantile(x.completionMs, 0.95) : NaN)), ms)} | ${spread(rs.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${runs[s][0]?.diagnostics ?? 'n/a'} |`;
     };
     serverRows.push(row('promfed', 'promfed'));
     fixAllRows.push(`| ${label} | ${spread(runs.promfed.map((x) => x.fixAllMs), ms)} |`);
@@ -311,7 +361,7 @@ async function main(): Promise<void> {
       const p = runs.promfed;
       const y = runs.yls;
       serverRows.push(
-        `| ${label} | **yaml-language-server / promfed** | **${ratio(y.map((x) => x.firstMs), p.map((x) => x.firstMs))}** | **${ratio(y.map((x) => median(x.editMs)), p.map((x) => median(x.editMs)))}** | **${ratio(y.map((x) => quantile(x.editMs, 0.95)), p.map((x) => quantile(x.editMs, 0.95)))}** | | | | **${ratio(y.map((x) => x.rssMiB), p.map((x) => x.rssMiB))}** | |`,
+        `| ${label} | **yaml-language-server / promfed** | | **${ratio(y.map((x) => x.firstMs), p.map((x) => x.firstMs))}** | **${ratio(y.map((x) => median(x.editMs)), p.map((x) => median(x.editMs)))}** | **${ratio(y.map((x) => quantile(x.editMs, 0.95)), p.map((x) => quantile(x.editMs, 0.95)))}** | | | | **${ratio(y.map((x) => x.rssMiB), p.map((x) => x.rssMiB))}** | |`,
       );
     }
     // The CLI against promtool on the same file, alternating; the CLI with its compile cache (made by an untimed
@@ -320,9 +370,9 @@ async function main(): Promise<void> {
     const cold: ProcessRun[] = [];
     const prom: ProcessRun[] = [];
     const cliArgs = [path.join(REPO, 'dist', 'cli.js'), 'check', w.file];
-    timeCommand(process.execPath, cliArgs, { PROMFED_CACHE_DIR: cliCache });
+    timeCommand(process.execPath, cliArgs, { PROMFED_CACHE_DIR: compileCache });
     for (let r = 0; r < RUNS; r++) {
-      cli.push(timeCommand(process.execPath, cliArgs, { PROMFED_CACHE_DIR: cliCache }));
+      cli.push(timeCommand(process.execPath, cliArgs, { PROMFED_CACHE_DIR: compileCache }));
       cold.push(timeCommand(process.execPath, cliArgs, { PROMFED_COMPILE_CACHE: '0' }));
       if (promtool) prom.push(timeCommand(promtool, ['check', 'config', '--syntax-only', w.file]));
     }
@@ -330,13 +380,31 @@ async function main(): Promise<void> {
       `| ${label} | ${spread(cli.map((x) => x.wallMs), ms)} | ${spread(cold.map((x) => x.wallMs), ms)} | ${spread(cli.map((x) => x.cpuMs), ms)} | ${spread(cli.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`)} | ${promtool ? spread(prom.map((x) => x.wallMs), ms) : 'n/a'} | ${promtool ? spread(prom.map((x) => x.cpuMs), ms) : 'n/a'} | ${promtool ? spread(prom.map((x) => x.rssMiB), (v) => `${v.toFixed(0)} MiB`) : 'n/a'} | ${promtool ? ratio(prom.map((x) => x.wallMs), cli.map((x) => x.wallMs)) : 'n/a'} |`,
     );
   }
+  const starts: Record<string, number[]> = { cached: [], cold: [], yls: [] };
+  const startWorkload = createWorkload(Math.min(...SIZES));
+  for (let r = 0; r < STARTS; r++) {
+    starts.cached.push(await timeStartUp('promfed', startWorkload, compileCache));
+    starts.cold.push(await timeStartUp('promfed', startWorkload, undefined));
+    if (ylsBin) starts.yls.push(await timeStartUp('yls', startWorkload, undefined, ylsBin));
+  }
+  const startRows = [
+    `| promfed | ${spread(starts.cached, ms)} |`,
+    `| promfed without its compile cache (the first start after an install or an upgrade) | ${spread(starts.cold, ms)} |`,
+    ...(ylsBin ? [`| yaml-language-server ${YLS_VERSION} | ${spread(starts.yls, ms)} |`] : []),
+  ];
   log('#### Language server');
   log();
-  log('| federate jobs (lines, size) | server | first diagnostics | edit -> diagnostics median | edit -> diagnostics p95 | hover p95 | code action p95 | completion p95 | peak RSS (VmHWM) | diagnostics |');
-  log('|---|---|---|---|---|---|---|---|---|---|');
+  log('| federate jobs (lines, size) | server | start-up | first diagnostics | edit -> diagnostics median | edit -> diagnostics p95 | hover p95 | code action p95 | completion p95 | peak RSS (VmHWM) | diagnostics |');
+  log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of serverRows) log(r);
   log();
-  log('Ratios are yaml-language-server\'s median over promfed\'s (higher is better for promfed). n/a: the server does not offer that request.');
+  log('Ratios are yaml-language-server\'s median over promfed\'s (higher is better for promfed). n/a: the server does not offer that request. Start-up: from spawning the server to its answer to `initialize`; promfed\'s with the compile cache its first start wrote (every start after the first). First diagnostics: from `didOpen` to the diagnostics of that version.');
+  log();
+  log(`Start-up alone (${STARTS} runs each, alternating):`);
+  log();
+  log('| server | start-up (spawn -> initialize answered) |');
+  log('|---|---|');
+  for (const r of startRows) log(r);
   log();
   log('Fix all (`source.fixAll.promfed`, requested on demand; it re-derives every fix over the whole file):');
   log();
@@ -349,7 +417,7 @@ async function main(): Promise<void> {
   log(`| federate jobs (lines, size) | promfed check (wall) | without its compile cache (wall) | promfed check (CPU) | promfed peak RSS | promtool check config (wall) | promtool (CPU) | promtool peak RSS | promtool / promfed (wall) |`);
   log('|---|---|---|---|---|---|---|---|---|');
   for (const r of cliRows) log(r);
-  fs.rmSync(cliCache, { recursive: true, force: true });
+  fs.rmSync(compileCache, { recursive: true, force: true });
   log();
   log('promfed check (wall): with the compile cache an earlier check made (every check after the first); without it: the first check after an install or an upgrade of Node.');
   if (!promtool) log('(promtool not installed: Debian package prometheus)');
